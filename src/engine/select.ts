@@ -1,0 +1,29 @@
+// Engine choice in one place: 'auto' takes the fastest engine that loads here.
+import { EmbedError } from '../errors.js';
+import type { EngineName } from '../train/config.js';
+import type { Engine } from './engine.js';
+import { jsEngine } from './js.js';
+
+const loaders: Record<Exclude<EngineName, 'auto'>, () => Promise<Engine>> = {
+  js: async () => jsEngine,
+  wasm: async () => {
+    throw new EmbedError('the wasm engine is not built yet: use --engine js');
+  },
+  tfjs: async () => {
+    throw new EmbedError('the tfjs engine is not built yet: use --engine js');
+  },
+};
+
+/** Resolves an engine name; 'auto' prefers wasm, then js. Returns why a preferred engine was skipped. */
+export async function selectEngine(name: EngineName): Promise<{ engine: Engine; notes: string[] }> {
+  if (name !== 'auto') return { engine: await loaders[name](), notes: [] };
+  const notes: string[] = [];
+  for (const candidate of ['wasm', 'js'] as const) {
+    try {
+      return { engine: await loaders[candidate](), notes };
+    } catch (e) {
+      notes.push(`engine ${candidate} unavailable: ${(e as Error).message}`);
+    }
+  }
+  throw new EmbedError('no training engine could be loaded');
+}

@@ -1,0 +1,75 @@
+// Tokenizers. One line of text in, an array of tokens out.
+//   space: split on whitespace only (pre-tokenised text, as word2vec.c reads it)
+//   en:    words of letters/digits (with inner ' and -), punctuation dropped; any script but Han
+//   zh:    Han runs segmented into words, everything else as in 'en'
+//   char:  each Han character is a token, everything else as in 'en'
+//   auto:  decided per corpus from a sample (see detectTokenizer)
+import { normalizeText } from './normalize.js';
+import { getChineseSegmenter } from './chinese.js';
+import type { TokenizerMode } from '../train/config.js';
+
+export type ConcreteTokenizer = Exclude<TokenizerMode, 'auto'>;
+export type Tokenizer = (line: string) => string[];
+
+const WS = /[\s\u3000]+/u;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /[A-Za-z0-9_]+(?:['-][A-Za-z0-9_]+)*/g;
+const WORD = /[\p{L}\p{M}\p{N}\p{Pc}]+(?:['’-][\p{L}\p{M}\p{N}\p{Pc}]+)*/gu;
+// Han runs, or words in any other script.
+// (Built with the constructor: TypeScript rejects the 'v' flag literal below an ES2024 target; Node 20 has it.)
+const NON_HAN_WORD_CHAR = String.raw`[[\p{L}\p{M}\p{N}\p{Pc}]--\p{Script=Han}]`;
+const HAN_OR_WORD = new RegExp(String.raw`(\p{Script=Han}+)|(${NON_HAN_WORD_CHAR}+(?:['’\-]${NON_HAN_WORD_CHAR}+)*)`, 'gv');
+
+function splitSpace(s: string): string[] {
+  const parts = s.split(WS);
+  if (parts.length && parts[0] === '') parts.shift();
+  if (parts.length && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+function words(s: string): string[] {
+  return s.match(ASCII_ONLY.test(s) ? ASCII_WORD : WORD) ?? [];
+}
+
+function hanAware(s: string, splitHan: (run: string) => string[]): string[] {
+  if (ASCII_ONLY.test(s)) return s.match(ASCII_WORD) ?? [];
+  const out: string[] = [];
+  for (const m of s.matchAll(HAN_OR_WORD)) {
+    if (m[1] !== undefined) for (const w of splitHan(m[1])) out.push(w);
+    else out.push(m[2]);
+  }
+  return out;
+}
+
+export function createTokenizer(mode: ConcreteTokenizer, lowercase: boolean): Tokenizer {
+  switch (mode) {
+    case 'space':
+      return (line) => splitSpace(normalizeText(line, lowercase));
+    case 'en':
+      return (line) => words(normalizeText(line, lowercase));
+    case 'char':
+      return (line) => hanAware(normalizeText(line, lowercase), (run) => Array.from(run));
+    case 'zh': {
+      const seg = getChineseSegmenter();
+      return (line) => hanAware(normalizeText(line, lowercase), seg);
+    }
+  }
+}
+
+const HAN = /\p{Script=Han}/gu;
+const LETTER = /\p{L}/gu;
+const HAN_RUN = /\p{Script=Han}+/gu;
+
+/**
+ * Picks a tokenizer from a sample of the corpus: Chinese text (many Han characters) gets 'zh', unless
+ * it is already segmented (Han runs of about one word, separated by spaces), which gets 'space';
+ * everything else gets 'en'.
+ */
+export function detectTokenizer(sample: string): ConcreteTokenizer {
+  const letters = sample.match(LETTER)?.length ?? 0;
+  const han = sample.match(HAN)?.length ?? 0;
+  if (letters === 0 || han / letters < 0.2) return 'en';
+  const runs = sample.match(HAN_RUN) ?? [];
+  const meanRun = han / Math.max(1, runs.length);
+  return meanRun < 2.6 ? 'space' : 'zh';
+}

@@ -1,0 +1,272 @@
+// The training driver: corpus → tokens → vocabulary → token cache → engine → saved model.
+// Reports progress as events; never prints.
+import fs from 'node:fs';
+import path from 'node:path';
+import { EmbedError, InterruptedError } from '../errors.js';
+import { readCorpus, checkCorpusFile, corpusSize } from '../text/corpus.js';
+import { createTokenizer, detectTokenizer, type ConcreteTokenizer } from '../text/tokenize.js';
+import { WordCounter, buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
+import { buildHuffman } from '../vocab/huffman.js';
+import { buildUnigramTable, buildKeepProbabilities } from '../vocab/sampling.js';
+import { resolveConfig, type TrainConfig } from './config.js';
+import { initInputVectors } from './rng.js';
+import { TokenCacheWriter, type TokenCache } from './token-cache.js';
+import { selectEngine } from '../engine/select.js';
+import type { EngineProgress, EngineResult } from '../engine/engine.js';
+import { KeyedVectors } from '../vectors/keyed-vectors.js';
+import { saveNative } from '../model/native.js';
+import { defaultModelsDir, modelNameFromCorpus, setLatest } from '../model/store.js';
+import { ensureWritableDir } from '../model/atomic.js';
+
+export type TrainEvent =
+  | { phase: 'start'; engine: string; tokenizer: ConcreteTokenizer; config: TrainConfig; notes: string[] }
+  | { phase: 'scan'; bytesRead: number; bytesTotal: number; tokens: number }
+  | { phase: 'vocab'; vocabSize: number; tokens: number; keptTokens: number }
+  | ({ phase: 'train'; wordsPerSec: number; elapsed: number } & EngineProgress)
+  | { phase: 'save'; path: string };
+
+export interface TrainOptions extends Partial<TrainConfig> {
+  /** Model name or path: a bare name goes under modelsDir; default: the corpus file's name. */
+  output?: string;
+  modelsDir?: string;
+  onEvent?: (e: TrainEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainSummary {
+  modelPath: string;
+  vocabSize: number;
+  corpusTokens: number;
+  trainedWords: number;
+  seconds: number;
+  trainSeconds: number;
+  wordsPerSec: number;
+  finalLoss: number;
+  engine: string;
+  engineDetails: string;
+  tokenizer: ConcreteTokenizer;
+  config: TrainConfig;
+}
+
+/** Where the model directory goes: a bare name → modelsDir/name; anything with a slash → that path. */
+function outputPath(corpus: string, output: string | undefined, modelsDir: string): string {
+  if (!output) return path.join(modelsDir, modelNameFromCorpus(corpus));
+  return output.includes('/') || output.includes(path.sep) ? path.resolve(output) : path.join(modelsDir, output);
+}
+
+function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new InterruptedError();
+}
+
+const AUTO_SAMPLE_CHARS = 1 << 16;
+
+/**
+ * Pass 1: tokenise the corpus once, count words, and keep the tokens in a plain text file so pass 2
+ * (ids) does not tokenise again — segmentation of Chinese is the expensive part.
+ */
+async function scanCorpus(
+  corpus: string,
+  cfg: TrainConfig,
+  tokensPath: string,
+  emit: (e: TrainEvent) => void,
+  signal?: AbortSignal,
+): Promise<{ counter: WordCounter; tokenizer: ConcreteTokenizer }> {
+  const bytesTotal = corpusSize(corpus);
+  let bytesRead = 0;
+  const counter = new WordCounter();
+  const out = fs.openSync(tokensPath, 'w');
+  let outBuf: string[] = [];
+  let outLen = 0;
+  const flush = () => {
+    if (outBuf.length) fs.writeSync(out, outBuf.join(''));
+    outBuf = [];
+    outLen = 0;
+  };
+  let tokenizer: ConcreteTokenizer | null = cfg.tokenizer === 'auto' ? null : cfg.tokenizer;
+  let tokenize = tokenizer ? createTokenizer(tokenizer, cfg.lowercase) : null;
+  const held: { text: string; lineEnd: boolean }[] = [];
+  let heldChars = 0;
+  let minReduce = 1;
+  let lastEmit = 0;
+
+  const process = (chunk: { text: string; lineEnd: boolean }) => {
+    const toks = tokenize!(chunk.text);
+    if (toks.length) {
+      counter.add(toks);
+      const s = toks.join(' ');
+      outBuf.push(s, chunk.lineEnd ? '\n' : ' ');
+      outLen += s.length + 1;
+    } else if (chunk.lineEnd) {
+      outBuf.push('\n');
+      outLen++;
+    }
+    if (outLen > 1 << 22) flush();
+    // Bound memory on huge corpora the way word2vec.c does: drop rare words when the table is huge.
+    if (counter.counts.size > 8_000_000) minReduce = counter.prune(8_000_000, minReduce);
+  };
+  const decide = () => {
+    tokenizer = detectTokenizer(held.map((c) => c.text).join('\n'));
+    tokenize = createTokenizer(tokenizer, cfg.lowercase);
+    for (const c of held) process(c);
+    held.length = 0;
+  };
+
+  try {
+    for await (const chunk of readCorpus(corpus, { onBytes: (b) => (bytesRead = b) })) {
+      if (!tokenize) {
+        held.push(chunk);
+        heldChars += chunk.text.length;
+        if (heldChars >= AUTO_SAMPLE_CHARS) decide();
+        continue;
+      }
+      process(chunk);
+      const now = Date.now();
+      if (now - lastEmit > 200) {
+        lastEmit = now;
+        checkAborted(signal);
+        emit({ phase: 'scan', bytesRead, bytesTotal, tokens: counter.tokens });
+      }
+    }
+    if (!tokenize) decide();
+    flush();
+  } finally {
+    fs.closeSync(out);
+  }
+  emit({ phase: 'scan', bytesRead, bytesTotal: bytesTotal || bytesRead, tokens: counter.tokens });
+  return { counter, tokenizer: tokenizer! };
+}
+
+/** Pass 2: tokens → ids in the token cache; words outside the vocabulary are dropped, as in word2vec.c. */
+async function writeTokenCache(tokensPath: string, vocab: Vocabulary, cfg: TrainConfig, cachePath: string): Promise<TokenCache> {
+  const writer = new TokenCacheWriter(cachePath, cfg.maxSentenceLength);
+  const index = vocab.index;
+  let ids = new Int32Array(1 << 16);
+  let n = 0;
+  for await (const chunk of readCorpus(tokensPath)) {
+    let start = 0;
+    const t = chunk.text;
+    while (start <= t.length) {
+      let end = t.indexOf(' ', start);
+      if (end < 0) end = t.length;
+      if (end > start) {
+        const id = index.get(t.slice(start, end));
+        if (id !== undefined) {
+          if (n === ids.length) {
+            const bigger = new Int32Array(ids.length * 2);
+            bigger.set(ids);
+            ids = bigger;
+          }
+          ids[n++] = id;
+        }
+      }
+      start = end + 1;
+    }
+    // Cut long lines into sentences as we go, so the id buffer stays small.
+    if (chunk.lineEnd || n >= cfg.maxSentenceLength * 64) {
+      const whole = chunk.lineEnd ? n : n - (n % cfg.maxSentenceLength);
+      writer.addSentence(ids, whole);
+      ids.copyWithin(0, whole, n);
+      n -= whole;
+    }
+  }
+  if (n) writer.addSentence(ids, n);
+  return writer.close();
+}
+
+export async function train(corpus: string, options: TrainOptions = {}): Promise<TrainSummary> {
+  const t0 = Date.now();
+  const cfg = resolveConfig(options);
+  const emit = options.onEvent ?? (() => {});
+  const signal = options.signal;
+  checkCorpusFile(corpus);
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
+  const modelPath = outputPath(corpus, options.output, modelsDir);
+  ensureWritableDir(path.dirname(modelPath));
+  const { engine, notes } = await selectEngine(cfg.engine);
+
+  const work = fs.mkdtempSync(path.join(path.dirname(modelPath), '.embed-work-'));
+  try {
+    const tokensPath = path.join(work, 'tokens.txt');
+    const { counter, tokenizer } = await scanCorpus(corpus, cfg, tokensPath, emit, signal);
+    emit({ phase: 'start', engine: engine.name, tokenizer, config: cfg, notes });
+    if (counter.tokens === 0) throw new EmbedError(`corpus '${corpus}' has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);
+    const vocab = buildVocabulary(counter, cfg.minCount, cfg.maxVocab);
+    if (vocab.words.length === 0)
+      throw new EmbedError(
+        `no word occurs at least ${cfg.minCount} times in '${corpus}' (${counter.tokens} tokens): lower --min-count or use a larger corpus`,
+      );
+    if (cfg.loss === 'ns' && vocab.words.length < 2)
+      throw new EmbedError(`only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`);
+    checkAborted(signal);
+    const cache = await writeTokenCache(tokensPath, vocab, cfg, path.join(work, 'ids.i32'));
+    fs.rmSync(tokensPath);
+    emit({ phase: 'vocab', vocabSize: vocab.words.length, tokens: counter.tokens, keptTokens: cache.tokenCount });
+    checkAborted(signal);
+
+    const V = vocab.words.length;
+    const weights = {
+      input: initInputVectors(V, cfg.dim, cfg.seed),
+      output: new Float32Array((cfg.loss === 'hs' ? Math.max(1, V - 1) : V) * cfg.dim),
+    };
+    const trainStart = Date.now();
+    let result: EngineResult;
+    result = await engine.train(
+      {
+        config: cfg,
+        vocabSize: V,
+        keepProb: buildKeepProbabilities(vocab.counts, cfg.sample, cache.tokenCount),
+        negTable: cfg.loss === 'ns' ? buildUnigramTable(vocab.counts) : null,
+        huffman: cfg.loss === 'hs' ? buildHuffman(vocab.counts) : null,
+        weights,
+        cache,
+      },
+      {
+        signal,
+        onProgress: (p) => {
+          const elapsed = (Date.now() - trainStart) / 1000;
+          emit({ phase: 'train', ...p, elapsed, wordsPerSec: elapsed > 0 ? p.wordsDone / elapsed : 0 });
+        },
+      },
+    );
+    checkAborted(signal);
+    const trainSeconds = (Date.now() - trainStart) / 1000;
+    for (let i = 0; i < weights.input.length; i++)
+      if (!Number.isFinite(weights.input[i]))
+        throw new EmbedError('training diverged (vectors contain NaN or infinity): lower --alpha and train again');
+
+    const kv = new KeyedVectors(vocab.words, weights.input, cfg.dim, vocab.counts, cfg.lowercase);
+    const summary: TrainSummary = {
+      modelPath,
+      vocabSize: V,
+      corpusTokens: counter.tokens,
+      trainedWords: result.wordsDone,
+      seconds: 0,
+      trainSeconds,
+      wordsPerSec: trainSeconds > 0 ? result.wordsDone / trainSeconds : 0,
+      finalLoss: result.finalLoss,
+      engine: engine.name,
+      engineDetails: result.details,
+      tokenizer,
+      config: cfg,
+    };
+    emit({ phase: 'save', path: modelPath });
+    saveNative(modelPath, kv, {
+      tokenizer,
+      corpus: { path: corpus === '-' ? '-' : path.resolve(corpus), tokens: counter.tokens },
+      training: {
+        config: cfg,
+        engine: engine.name,
+        engineDetails: result.details,
+        trainedWords: result.wordsDone,
+        seconds: trainSeconds,
+        wordsPerSec: summary.wordsPerSec,
+        finalLoss: result.finalLoss,
+      },
+    });
+    if (path.resolve(path.dirname(modelPath)) === path.resolve(modelsDir)) setLatest(modelsDir, path.basename(modelPath));
+    summary.seconds = (Date.now() - t0) / 1000;
+    return summary;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}

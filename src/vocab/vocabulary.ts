@@ -1,0 +1,50 @@
+// Word counts → a frequency-sorted vocabulary with min-count / max-vocab pruning.
+
+export interface Vocabulary {
+  /** Words, most frequent first (ties broken by first appearance, so the order is deterministic). */
+  words: string[];
+  counts: Float64Array;
+  index: Map<string, number>;
+  /** Sum of counts of the kept words (the tokens that training sees per epoch). */
+  totalCount: number;
+}
+
+/** Counts tokens; keeps insertion order so ties sort deterministically. */
+export class WordCounter {
+  readonly counts = new Map<string, number>();
+  tokens = 0;
+
+  add(tokens: readonly string[]): void {
+    const m = this.counts;
+    for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
+    this.tokens += tokens.length;
+  }
+
+  /** Drops words seen once when the table grows past `limit` entries (word2vec.c's ReduceVocab), so memory stays bounded. */
+  prune(limit: number, minReduce: number): number {
+    if (this.counts.size <= limit) return minReduce;
+    for (const [w, c] of this.counts) if (c <= minReduce) this.counts.delete(w);
+    return minReduce + 1;
+  }
+}
+
+export function buildVocabulary(counter: WordCounter, minCount: number, maxVocab = 0): Vocabulary {
+  const entries: [string, number][] = [];
+  for (const [w, c] of counter.counts) if (c >= minCount) entries.push([w, c]);
+  // Array.prototype.sort is stable: equal counts keep first-seen order.
+  entries.sort((a, b) => b[1] - a[1]);
+  if (maxVocab > 0 && entries.length > maxVocab) entries.length = maxVocab;
+  return vocabularyFrom(entries.map((e) => e[0]), entries.map((e) => e[1]));
+}
+
+export function vocabularyFrom(words: string[], counts: ArrayLike<number>): Vocabulary {
+  const index = new Map<string, number>();
+  const c = new Float64Array(words.length);
+  let total = 0;
+  for (let i = 0; i < words.length; i++) {
+    if (!index.has(words[i])) index.set(words[i], i);
+    c[i] = counts[i];
+    total += counts[i];
+  }
+  return { words, counts: c, index, totalCount: total };
+}
