@@ -1,0 +1,46 @@
+// Shared plumbing for query commands: load the model once, answer one query from the arguments or
+// one query per line from stdin ('-'), for scripts.
+import readline from 'node:readline';
+import { loadModel, type LoadedModel } from '../model/load.js';
+import { EmbedError, UnknownWordError } from '../errors.js';
+
+export interface ModelOpts {
+  model?: string;
+  modelsDir?: string;
+  json?: boolean;
+}
+
+export function openModel(opts: ModelOpts): LoadedModel {
+  return loadModel(opts.model, opts.modelsDir);
+}
+
+/** Splits a stdin line into arguments (whitespace-separated). */
+function lineArgs(line: string): string[] {
+  return line.trim().split(/\s+/u).filter(Boolean);
+}
+
+/**
+ * Runs `answer` for the command-line arguments, or, when the only argument is '-', for each non-empty
+ * stdin line. In stdin mode an unknown word or bad line is reported on stderr and the run goes on;
+ * the exit code is then 3 (unknown word) or 1, else 0.
+ */
+export async function forEachQuery(args: string[], answer: (args: string[], batch: boolean) => void): Promise<number> {
+  if (!(args.length === 1 && args[0] === '-')) {
+    answer(args, false);
+    return 0;
+  }
+  let code = 0;
+  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) {
+    const a = lineArgs(line);
+    if (a.length === 0) continue;
+    try {
+      answer(a, true);
+    } catch (e) {
+      if (!(e instanceof EmbedError)) throw e;
+      process.stderr.write(`embed: ${e.message}\n`);
+      code = Math.max(code, e instanceof UnknownWordError ? 3 : 1);
+    }
+  }
+  return code;
+}

@@ -1,0 +1,135 @@
+// Renders training events: a cli-progress bar on a TTY, plain lines elsewhere (CI logs), JSON lines on
+// request, or nothing. Everything goes to stderr: stdout is for results.
+import cliProgress from 'cli-progress';
+import type { TrainEvent } from '../train/trainer.js';
+import { color } from './color.js';
+
+export type ProgressMode = 'auto' | 'bar' | 'lines' | 'json' | 'none';
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export function formatCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
+  return String(Math.round(n));
+}
+
+export interface ProgressRenderer {
+  onEvent(e: TrainEvent): void;
+  stop(): void;
+}
+
+export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream = process.stderr): ProgressRenderer {
+  const resolved = mode === 'auto' ? (stream.isTTY ? 'bar' : 'lines') : mode;
+  if (resolved === 'none') return { onEvent() {}, stop() {} };
+  if (resolved === 'json')
+    return {
+      onEvent: (e) => {
+        if (e.phase !== 'start') stream.write(JSON.stringify(e) + '\n');
+        else stream.write(JSON.stringify({ phase: e.phase, engine: e.engine, tokenizer: e.tokenizer, config: e.config }) + '\n');
+      },
+      stop() {},
+    };
+  if (resolved === 'lines') return linesRenderer(stream);
+  return barRenderer(stream);
+}
+
+function trainLine(e: Extract<TrainEvent, { phase: 'train' }>, epochs: number): string {
+  const pct = (100 * e.wordsDone) / Math.max(1, e.wordsTotal);
+  const eta = e.wordsPerSec > 0 ? (e.wordsTotal - e.wordsDone) / e.wordsPerSec : NaN;
+  return (
+    `epoch ${e.epoch}/${epochs}  ${pct.toFixed(1).padStart(5)}%  ${formatCount(e.wordsPerSec)} words/s  ` +
+    `lr ${e.alpha.toFixed(6)}  loss ${Number.isFinite(e.loss) ? e.loss.toFixed(4) : '--'}  eta ${formatDuration(eta)}`
+  );
+}
+
+function linesRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
+  let epochs = 1;
+  let lastTrain = 0;
+  let lastScan = 0;
+  return {
+    onEvent(e) {
+      const now = Date.now();
+      if (e.phase === 'start') {
+        epochs = e.config.epochs;
+        stream.write(`training: ${e.config.arch}/${e.config.loss}, dim ${e.config.dim}, ${e.config.epochs} epochs, engine ${e.engine}, tokenizer ${e.tokenizer}\n`);
+      } else if (e.phase === 'scan' && now - lastScan > 5000) {
+        lastScan = now;
+        stream.write(`reading corpus: ${formatCount(e.tokens)} tokens\n`);
+      } else if (e.phase === 'vocab') {
+        stream.write(`vocabulary: ${e.vocabSize} words (${formatCount(e.keptTokens)} of ${formatCount(e.tokens)} tokens kept)\n`);
+      } else if (e.phase === 'train' && (now - lastTrain > 5000 || e.wordsDone >= e.wordsTotal)) {
+        lastTrain = now;
+        stream.write(trainLine(e, epochs) + '\n');
+      }
+    },
+    stop() {},
+  };
+}
+
+function barRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
+  const c = color();
+  let bar: cliProgress.SingleBar | null = null;
+  let phase = '';
+  let epochs = 1;
+  const start = (label: string, total: number) => {
+    bar?.stop();
+    bar = new cliProgress.SingleBar(
+      {
+        stream,
+        format: `${c.cyan(label)} {bar} {percentage}% {info}`,
+        barCompleteChar: '█',
+        barIncompleteChar: '░',
+        hideCursor: true,
+        clearOnComplete: false,
+        etaBuffer: 50,
+        fps: 10,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0, { info: '' });
+  };
+  return {
+    onEvent(e) {
+      if (e.phase === 'scan') {
+        if (phase !== 'scan') {
+          phase = 'scan';
+          start('reading ', Math.max(1, e.bytesTotal));
+        }
+        bar!.setTotal(Math.max(1, e.bytesTotal, e.bytesRead));
+        bar!.update(e.bytesRead, { info: `${formatCount(e.tokens)} tokens` });
+      } else if (e.phase === 'start') {
+        epochs = e.config.epochs;
+      } else if (e.phase === 'vocab') {
+        bar?.stop();
+        bar = null;
+        stream.write(c.dim(`vocabulary: ${e.vocabSize} words, ${formatCount(e.keptTokens)} tokens\n`));
+      } else if (e.phase === 'train') {
+        if (phase !== 'train') {
+          phase = 'train';
+          start('training', e.wordsTotal);
+        }
+        const eta = e.wordsPerSec > 0 ? (e.wordsTotal - e.wordsDone) / e.wordsPerSec : NaN;
+        bar!.update(e.wordsDone, {
+          info:
+            `epoch ${e.epoch}/${epochs} | ${formatCount(e.wordsPerSec)} words/s | lr ${e.alpha.toFixed(5)} | ` +
+            `loss ${Number.isFinite(e.loss) ? e.loss.toFixed(4) : '--'} | eta ${formatDuration(eta)}`,
+        });
+      } else if (e.phase === 'save') {
+        bar?.stop();
+        bar = null;
+      }
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+    },
+  };
+}
