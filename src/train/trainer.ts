@@ -188,7 +188,6 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   try {
     const tokensPath = path.join(work, 'tokens.txt');
     const { counter, tokenizer } = await scanCorpus(corpus, cfg, tokensPath, emit, signal);
-    emit({ phase: 'start', engine: engine.name, tokenizer, config: cfg, notes });
     if (counter.tokens === 0) throw new EmbedError(`corpus '${corpus}' has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);
     const vocab = buildVocabulary(counter, cfg.minCount, cfg.maxVocab);
     if (vocab.words.length === 0)
@@ -197,6 +196,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       );
     if (cfg.loss === 'ns' && vocab.words.length < 2)
       throw new EmbedError(`only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`);
+    emit({ phase: 'start', engine: engine.name, tokenizer, config: cfg, notes });
     checkAborted(signal);
     const cache = await writeTokenCache(tokensPath, vocab, cfg, path.join(work, 'ids.i32'));
     fs.rmSync(tokensPath);

@@ -53,7 +53,7 @@ function trainLine(e: Extract<TrainEvent, { phase: 'train' }>, epochs: number): 
 function linesRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
   let epochs = 1;
   let lastTrain = 0;
-  let lastScan = 0;
+  let lastScan = Date.now(); // first 'reading' line only after 5 s: short runs stay quiet
   return {
     onEvent(e) {
       const now = Date.now();

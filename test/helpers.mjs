@@ -1,0 +1,74 @@
+// Shared test helpers: small real corpora cut from the bundled sample, temp dirs, and CLI spawning.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+export const EN_SAMPLE = path.join(ROOT, 'corpora', 'text8-sample.txt.gz');
+
+export function tmpDir(prefix = 'embed-test-') {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.on('exit', () => fs.rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+/** The first `chars` characters of the bundled English sample, cut at a word boundary, as a file. */
+export function englishCorpus(chars) {
+  const file = path.join(tmpDir(), `en-${chars}.txt`);
+  const text = zlib.gunzipSync(fs.readFileSync(EN_SAMPLE)).toString('latin1', 0, chars);
+  fs.writeFileSync(file, text.slice(0, text.lastIndexOf(' ')));
+  return file;
+}
+
+/** Spawns the built CLI; resolves { code, stdout, stderr }. */
+export function runCli(args, { input, env, cwd, timeoutMs = 300_000, onSpawn } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    onSpawn?.(child);
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+  });
+}
+
+/** 1-based rank of `target` among the neighbours of `word` (Infinity if not in the top `depth`). */
+export function rankOf(kv, word, target, depth = 100) {
+  const i = kv.mostSimilar([word], [], depth).findIndex((n) => n.word === target);
+  return i < 0 ? Infinity : i + 1;
+}
+
+/**
+ * Probes of relatedness on text8-like English: for each, the best rank of any related word must be
+ * within `within`. Calibrated on models of ~700k words: trained models pass all, random vectors none.
+ */
+export const PROBES = [
+  { word: 'france', related: ['spain', 'italy', 'germany', 'belgium', 'england'], within: 10 },
+  { word: 'two', related: ['three', 'four', 'five', 'six', 'one'], within: 5 },
+  { word: 'january', related: ['february', 'march', 'april', 'december', 'october', 'june'], within: 10 },
+  { word: 'father', related: ['son', 'mother', 'brother', 'wife', 'daughter'], within: 10 },
+  { word: 'war', related: ['battle', 'wars', 'army', 'invasion', 'military'], within: 20 },
+];
+
+/** How many probes pass, with the ranks for the failure message. */
+export function probeScore(kv) {
+  const ranks = PROBES.map((p) => Math.min(...p.related.map((r) => rankOf(kv, p.word, r))));
+  const passed = ranks.filter((r, i) => r <= PROBES[i].within).length;
+  return { passed, ranks: PROBES.map((p, i) => `${p.word}:${ranks[i]}`).join(' ') };
+}

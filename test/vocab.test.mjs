@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WordCounter, buildVocabulary } from '../dist/vocab/vocabulary.js';
+import { buildHuffman } from '../dist/vocab/huffman.js';
+import { buildUnigramTable, buildKeepProbabilities } from '../dist/vocab/sampling.js';
+import { learningRate, resolveConfig } from '../dist/train/config.js';
+
+test('vocabulary: counts, min-count, frequency order with first-seen ties, max-vocab', () => {
+  const c = new WordCounter();
+  c.add('b a c a b a d e e'.split(' '));
+  const v = buildVocabulary(c, 2);
+  assert.deepEqual(v.words, ['a', 'b', 'e']);
+  assert.deepEqual([...v.counts], [3, 2, 2]);
+  assert.equal(v.totalCount, 7);
+  assert.equal(v.index.get('e'), 2);
+  assert.deepEqual(buildVocabulary(c, 1, 2).words, ['a', 'b']);
+});
+
+function code(h, w) {
+  return [...h.codes.slice(h.codeOffsets[w], h.codeOffsets[w + 1])].join('');
+}
+
+test('Huffman codes: prefix-free, Kraft equality, frequent words get shorter codes', () => {
+  const counts = [45, 16, 13, 12, 9, 5];
+  const h = buildHuffman(counts);
+  const codes = counts.map((_, w) => code(h, w));
+  // The classic textbook example: lengths 1,3,3,3,4,4.
+  assert.deepEqual(codes.map((c) => c.length), [1, 3, 3, 3, 4, 4]);
+  for (let i = 0; i < codes.length; i++)
+    for (let j = 0; j < codes.length; j++) if (i !== j) assert.ok(!codes[j].startsWith(codes[i]), `${codes[i]} prefixes ${codes[j]}`);
+  assert.equal(codes.reduce((s, c) => s + 2 ** -c.length, 0), 1);
+  // Points are inner nodes 0..V-2, the root (V-2) first on every path.
+  for (let w = 0; w < counts.length; w++) assert.equal(h.points[h.codeOffsets[w]], counts.length - 2);
+  assert.ok([...h.points].every((p) => p >= 0 && p <= counts.length - 2));
+});
+
+test('unigram table follows count^0.75', () => {
+  const counts = [1000, 100, 10];
+  const t = buildUnigramTable(counts, 0.75, 1_000_000);
+  const freq = [0, 0, 0];
+  for (const w of t) freq[w]++;
+  const z = counts.reduce((s, c) => s + c ** 0.75, 0);
+  counts.forEach((c, i) => assert.ok(Math.abs(freq[i] / t.length - c ** 0.75 / z) < 1e-3, `word ${i}`));
+});
+
+test("subsampling keep-probability is word2vec.c's formula, capped at 1", () => {
+  const keep = buildKeepProbabilities([1_000_000, 1000, 1], 1e-3, 10_000_000);
+  const t = 1e-3 * 10_000_000;
+  assert.ok(Math.abs(keep[0] - (Math.sqrt(1_000_000 / t) + 1) * (t / 1_000_000)) < 1e-6);
+  assert.equal(keep[1], 1);
+  assert.equal(keep[2], 1);
+  assert.deepEqual([...buildKeepProbabilities([5, 5], 0, 10)], [1, 1]);
+});
+
+test('learning rate decays linearly to alpha·1e-4 over all epochs', () => {
+  const cfg = resolveConfig({ alpha: 0.025, epochs: 5 });
+  assert.equal(cfg.minAlpha, 0.025 * 1e-4);
+  assert.equal(learningRate(cfg, 0, 1000), 0.025);
+  assert.ok(Math.abs(learningRate(cfg, 2500, 1000) - 0.025 * (1 - 2500 / 5001)) < 1e-12);
+  assert.equal(learningRate(cfg, 5001, 1000), cfg.minAlpha);
+  assert.equal(resolveConfig({ arch: 'cbow' }).alpha, 0.05);
+});
+
+test('config validation rejects nonsense with a message naming the option', () => {
+  assert.throws(() => resolveConfig({ dim: 0 }), /--dim/);
+  assert.throws(() => resolveConfig({ window: 0 }), /--window/);
+  assert.throws(() => resolveConfig({ loss: 'ns', negative: 0 }), /--negative/);
+  assert.throws(() => resolveConfig({ sample: -1 }), /--sample/);
+  assert.throws(() => resolveConfig({ alpha: 0 }), /--alpha/);
+  assert.doesNotThrow(() => resolveConfig({ loss: 'hs', negative: 0 }));
+});
