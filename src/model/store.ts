@@ -21,8 +21,12 @@ export function modelNameFromCorpus(corpus: string): string {
   return base.replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'model';
 }
 
-export function setLatest(modelsDir: string, name: string): void {
-  writeFileAtomic(path.join(modelsDir, 'LATEST'), (tmp) => fs.writeFileSync(tmp, name + '\n'));
+/** Records the most recent model: its name when it lives in modelsDir, else its absolute path. */
+export function setLatest(modelsDir: string, modelPath: string): void {
+  const abs = path.resolve(modelPath);
+  const entry = path.dirname(abs) === path.resolve(modelsDir) ? path.basename(abs) : abs;
+  fs.mkdirSync(modelsDir, { recursive: true });
+  writeFileAtomic(path.join(modelsDir, 'LATEST'), (tmp) => fs.writeFileSync(tmp, entry + '\n'));
 }
 
 /**
@@ -42,7 +46,7 @@ export function resolveModelPath(model: string | undefined, modelsDir = defaultM
   } catch {
     throw new EmbedError(`no model yet in ${modelsDir}: train one first (embed train corpus.txt) or pass --model`);
   }
-  const p = path.join(modelsDir, name);
+  const p = path.resolve(modelsDir, name);
   if (!fs.existsSync(p)) throw new EmbedError(`the latest model '${name}' is gone from ${modelsDir}: train again or pass --model`);
   return p;
 }

@@ -263,7 +263,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
         finalLoss: result.finalLoss,
       },
     });
-    if (path.resolve(path.dirname(modelPath)) === path.resolve(modelsDir)) setLatest(modelsDir, path.basename(modelPath));
+    setLatest(modelsDir, modelPath);
     summary.seconds = (Date.now() - t0) / 1000;
     return summary;
   } finally {
