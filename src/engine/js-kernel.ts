@@ -61,6 +61,85 @@ export function createKernelState(cfg: TrainConfig, rngSeed: number): KernelStat
   };
 }
 
+/** Dot product with four accumulators (lets V8 overlap the multiply-adds). */
+function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, dim: number): number {
+  let f0 = 0, f1 = 0, f2 = 0, f3 = 0, d = 0;
+  for (; d + 3 < dim; d += 4) {
+    f0 += a[ao + d] * b[bo + d];
+    f1 += a[ao + d + 1] * b[bo + d + 1];
+    f2 += a[ao + d + 2] * b[bo + d + 2];
+    f3 += a[ao + d + 3] * b[bo + d + 3];
+  }
+  for (; d < dim; d++) f0 += a[ao + d] * b[bo + d];
+  return f0 + f1 + (f2 + f3);
+}
+
+/** One output row's SGD step, fused: neu1e += g·out, then out += g·hidden (reads each out value once). */
+function step(g: number, output: Float32Array, oo: number, hidden: Float32Array, ho: number, neu1e: Float32Array, dim: number): void {
+  for (let d = 0; d < dim; d++) {
+    const o = output[oo + d];
+    neu1e[d] += g * o;
+    output[oo + d] = o + g * hidden[ho + d];
+  }
+}
+
+/**
+ * Predicts `word` from the hidden vector hidden[ho..ho+dim) (a context word's input row for
+ * skip-gram, the context mean for CBOW): updates the output rows and accumulates the hidden vector's
+ * gradient in st.neu1e (cleared here).
+ */
+function predict(
+  cfg: TrainConfig,
+  t: KernelTables,
+  output: Float32Array,
+  st: KernelState,
+  hidden: Float32Array,
+  ho: number,
+  word: number,
+  alpha: number,
+): void {
+  const dim = cfg.dim;
+  const neu1e = st.neu1e;
+  neu1e.fill(0);
+  st.examples++;
+  if (cfg.loss === 'hs') {
+    const codes = t.codes!, points = t.points!, offsets = t.codeOffsets!;
+    for (let k = offsets[word], end = offsets[word + 1]; k < end; k++) {
+      const oo = points[k] * dim;
+      const f = dot(hidden, ho, output, oo, dim);
+      const label = 1 - codes[k];
+      st.loss += negLogSigmoid(label ? f : -f);
+      st.lossCount++;
+      if (f <= -MAX_EXP || f >= MAX_EXP) continue; // word2vec.c skips saturated nodes
+      step((label - SIGMOID_TABLE[((f + MAX_EXP) * (TABLE_SIZE / MAX_EXP / 2)) | 0]) * alpha, output, oo, hidden, ho, neu1e, dim);
+    }
+    return;
+  }
+  const negTable = t.negTable!;
+  const negLen = negTable.length;
+  let rng = st.rng;
+  for (let k = 0; k <= cfg.negative; k++) {
+    let target = word;
+    let label = 1;
+    if (k > 0) {
+      rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
+      target = negTable[(rng >>> 0) % negLen];
+      if (target === word) continue;
+      label = 0;
+    }
+    const oo = target * dim;
+    const f = dot(hidden, ho, output, oo, dim);
+    st.loss += negLogSigmoid(label ? f : -f);
+    st.lossCount++;
+    let g: number;
+    if (f > MAX_EXP) g = (label - 1) * alpha;
+    else if (f < -MAX_EXP) g = label * alpha;
+    else g = (label - SIGMOID_TABLE[((f + MAX_EXP) * (TABLE_SIZE / MAX_EXP / 2)) | 0]) * alpha;
+    step(g, output, oo, hidden, ho, neu1e, dim);
+  }
+  st.rng = rng;
+}
+
 /**
  * Trains one sentence ids[from..to) at learning rate alpha. Updates `input` and `output` in place,
  * and the loss / example counters in `st`.
@@ -79,22 +158,11 @@ export function trainSentence(
   const dim = cfg.dim;
   const window = cfg.window;
   const keep = t.keepProb;
-  const sen = st.sen;
-  const neu1 = st.neu1;
-  const neu1e = st.neu1e;
-  const hs = cfg.loss === 'hs';
-  const negative = hs ? 0 : cfg.negative;
-  const negTable = t.negTable!;
-  const negLen = negTable ? negTable.length : 0;
-  const codeOffsets = t.codeOffsets!;
-  const codes = t.codes!;
-  const points = t.points!;
-  let rng = st.rng;
-  let loss = 0;
-  let lossCount = 0;
-  let examples = 0;
+  const { sen, neu1, neu1e } = st;
+  const cbow = cfg.arch === 'cbow';
 
   // Subsample: drop frequent words with probability 1 - keep[w] (word2vec.c does it while reading).
+  let rng = st.rng;
   let n = 0;
   for (let i = from; i < to; i++) {
     const w = ids[i];
@@ -110,12 +178,12 @@ export function trainSentence(
     const word = sen[pos];
     rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
     const b = (rng >>> 0) % window; // dynamic window: effective size window - b
+    st.rng = rng;
     const lo = Math.max(0, pos - window + b);
     const hi = Math.min(n - 1, pos + window - b);
-
-    if (cfg.arch === 'cbow') {
+    if (cbow) {
+      // CBOW: the mean of the context rows predicts the centre word; each context row gets the gradient.
       neu1.fill(0);
-      neu1e.fill(0);
       let cw = 0;
       for (let c = lo; c <= hi; c++) {
         if (c === pos) continue;
@@ -123,99 +191,25 @@ export function trainSentence(
         for (let d = 0; d < dim; d++) neu1[d] += input[l + d];
         cw++;
       }
-      if (cw === 0) continue;
-      for (let d = 0; d < dim; d++) neu1[d] /= cw;
-      examples++;
-      if (hs) {
-        for (let k = codeOffsets[word], kEnd = codeOffsets[word + 1]; k < kEnd; k++) {
-          const l2 = points[k] * dim;
-          let f = 0;
-          for (let d = 0; d < dim; d++) f += neu1[d] * output[l2 + d];
-          const label = 1 - codes[k];
-          loss += negLogSigmoid(label ? f : -f);
-          lossCount++;
-          if (f <= -MAX_EXP || f >= MAX_EXP) continue;
-          const g = (label - SIGMOID_TABLE[((f + MAX_EXP) * (TABLE_SIZE / MAX_EXP / 2)) | 0]) * alpha;
-          for (let d = 0; d < dim; d++) neu1e[d] += g * output[l2 + d];
-          for (let d = 0; d < dim; d++) output[l2 + d] += g * neu1[d];
-        }
-      } else {
-        for (let k = 0; k <= negative; k++) {
-          let target: number, label: number;
-          if (k === 0) { target = word; label = 1; }
-          else {
-            rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
-            target = negTable[(rng >>> 0) % negLen];
-            if (target === word) continue;
-            label = 0;
-          }
-          const l2 = target * dim;
-          let f = 0;
-          for (let d = 0; d < dim; d++) f += neu1[d] * output[l2 + d];
-          loss += negLogSigmoid(label ? f : -f);
-          lossCount++;
-          let g: number;
-          if (f > MAX_EXP) g = (label - 1) * alpha;
-          else if (f < -MAX_EXP) g = label * alpha;
-          else g = (label - SIGMOID_TABLE[((f + MAX_EXP) * (TABLE_SIZE / MAX_EXP / 2)) | 0]) * alpha;
-          for (let d = 0; d < dim; d++) neu1e[d] += g * output[l2 + d];
-          for (let d = 0; d < dim; d++) output[l2 + d] += g * neu1[d];
+      if (cw > 0) {
+        for (let d = 0; d < dim; d++) neu1[d] /= cw;
+        predict(cfg, t, output, st, neu1, 0, word, alpha);
+        for (let c = lo; c <= hi; c++) {
+          if (c === pos) continue;
+          const l = sen[c] * dim;
+          for (let d = 0; d < dim; d++) input[l + d] += neu1e[d];
         }
       }
+    } else {
+      // Skip-gram: each context word's input row predicts the centre word (word2vec.c's pairing).
       for (let c = lo; c <= hi; c++) {
         if (c === pos) continue;
         const l = sen[c] * dim;
+        predict(cfg, t, output, st, input, l, word, alpha);
         for (let d = 0; d < dim; d++) input[l + d] += neu1e[d];
       }
-    } else {
-      // Skip-gram: each context word's input vector predicts the centre word.
-      for (let c = lo; c <= hi; c++) {
-        if (c === pos) continue;
-        const l1 = sen[c] * dim;
-        neu1e.fill(0);
-        examples++;
-        if (hs) {
-          for (let k = codeOffsets[word], kEnd = codeOffsets[word + 1]; k < kEnd; k++) {
-            const l2 = points[k] * dim;
-            let f = 0;
-            for (let d = 0; d < dim; d++) f += input[l1 + d] * output[l2 + d];
-            const label = 1 - codes[k];
-            loss += negLogSigmoid(label ? f : -f);
-            lossCount++;
-            if (f <= -MAX_EXP || f >= MAX_EXP) continue;
-            const g = (label - SIGMOID_TABLE[((f + MAX_EXP) * (TABLE_SIZE / MAX_EXP / 2)) | 0]) * alpha;
-            for (let d = 0; d < dim; d++) neu1e[d] += g * output[l2 + d];
-            for (let d = 0; d < dim; d++) output[l2 + d] += g * input[l1 + d];
-          }
-        } else {
-          for (let k = 0; k <= negative; k++) {
-            let target: number, label: number;
-            if (k === 0) { target = word; label = 1; }
-            else {
-              rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
-              target = negTable[(rng >>> 0) % negLen];
-              if (target === word) continue;
-              label = 0;
-            }
-            const l2 = target * dim;
-            let f = 0;
-            for (let d = 0; d < dim; d++) f += input[l1 + d] * output[l2 + d];
-            loss += negLogSigmoid(label ? f : -f);
-            lossCount++;
-            let g: number;
-            if (f > MAX_EXP) g = (label - 1) * alpha;
-            else if (f < -MAX_EXP) g = label * alpha;
-            else g = (label - SIGMOID_TABLE[((f + MAX_EXP) * (TABLE_SIZE / MAX_EXP / 2)) | 0]) * alpha;
-            for (let d = 0; d < dim; d++) neu1e[d] += g * output[l2 + d];
-            for (let d = 0; d < dim; d++) output[l2 + d] += g * input[l1 + d];
-          }
-        }
-        for (let d = 0; d < dim; d++) input[l1 + d] += neu1e[d];
-      }
     }
+    rng = st.rng;
   }
   st.rng = rng;
-  st.loss += loss;
-  st.lossCount += lossCount;
-  st.examples += examples;
 }
