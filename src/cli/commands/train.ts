@@ -105,6 +105,7 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
         progress.stop();
       }
       if (!o.quiet) process.stderr.write(summaryText(summary) + '\n');
-      printValue(summary, summary.modelPath, { json: o.json });
+      // The model path is the result for scripts; on a terminal the summary above already shows it.
+      if (o.json || !process.stdout.isTTY || o.quiet) printValue(summary, summary.modelPath, { json: o.json });
     });
 }
