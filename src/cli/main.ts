@@ -6,6 +6,8 @@ import { EmbedError, EXIT } from '../errors.js';
 import { setupColor, color } from '../ui/color.js';
 import { registerTrain } from './commands/train.js';
 import { registerQueryCommands } from './commands/query.js';
+import { registerIoCommands } from './commands/io.js';
+import { registerEvalCommands } from './commands/eval.js';
 
 const VERSION = '0.1.0';
 
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<void> {
     .configureOutput({ outputError: (s, write) => write(s) });
   registerTrain(program, abort.signal);
   registerQueryCommands(program);
+  registerIoCommands(program);
+  registerEvalCommands(program);
   for (const c of program.commands) c.exitOverride();
 
   try {
