@@ -8,6 +8,7 @@ import { registerTrain } from './commands/train.js';
 import { registerQueryCommands } from './commands/query.js';
 import { registerIoCommands } from './commands/io.js';
 import { registerEvalCommands } from './commands/eval.js';
+import { registerInspectCommands } from './commands/inspect.js';
 
 const VERSION = '0.1.0';
 
@@ -40,6 +41,7 @@ async function main(argv: string[]): Promise<void> {
   registerQueryCommands(program);
   registerIoCommands(program);
   registerEvalCommands(program);
+  registerInspectCommands(program);
   for (const c of program.commands) c.exitOverride();
 
   try {

@@ -94,7 +94,7 @@ export function registerEvalCommands(program: Command): void {
         { measure: 'pearson', value: r.pearson },
         { measure: 'pairs', value: r.pairs },
         { measure: 'oov pairs', value: r.oov },
-        { measure: 'oov %', value: Number(r.oovRatio.toFixed(1)) },
+        { measure: 'oov %', value: r.oovRatio.toFixed(1) },
       ],
       ['measure', 'value'],
     );
