@@ -10,8 +10,11 @@ export interface ModelOpts {
   json?: boolean;
 }
 
+/** Loads the model; warnings from loading (duplicate words, bad UTF-8, …) go to stderr, once each. */
 export function openModel(opts: ModelOpts): LoadedModel {
-  return loadModel(opts.model, opts.modelsDir);
+  const m = loadModel(opts.model, opts.modelsDir);
+  for (const w of m.warnings) process.stderr.write(`embed: warning: ${w}\n`);
+  return m;
 }
 
 /** Splits a stdin line into arguments (whitespace-separated). */

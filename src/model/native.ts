@@ -7,6 +7,7 @@ import path from 'node:path';
 import { EmbedError } from '../errors.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { replaceDirectory, tempName } from './atomic.js';
+import { Float32RowFile } from '../vectors/row-source.js';
 
 export const NATIVE_FORMAT = 'embed-model';
 export const NATIVE_VERSION = 1;
@@ -74,14 +75,15 @@ export function loadNative(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
   const { vocabSize, dim } = meta;
   if (!Number.isInteger(vocabSize) || !Number.isInteger(dim) || vocabSize < 1 || dim < 1) throw bad('bad vocabSize or dim');
   let vocabText: string;
-  let raw: Buffer;
+  let vectorBytes: number;
+  const vectorFile = path.join(dir, 'vectors.f32');
   try {
     vocabText = fs.readFileSync(path.join(dir, 'vocab.tsv'), 'utf8');
-    raw = fs.readFileSync(path.join(dir, 'vectors.f32'));
+    vectorBytes = fs.statSync(vectorFile).size;
   } catch (e) {
     throw bad((e as Error).message);
   }
-  if (raw.byteLength !== vocabSize * dim * 4) throw bad(`vectors.f32 has ${raw.byteLength} bytes, expected ${vocabSize * dim * 4}`);
+  if (vectorBytes !== vocabSize * dim * 4) throw bad(`vectors.f32 has ${vectorBytes} bytes, expected ${vocabSize * dim * 4}`);
   const words: string[] = new Array(vocabSize);
   const counts = new Float64Array(vocabSize);
   let pos = 0;
@@ -94,10 +96,7 @@ export function loadNative(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
     counts[i] = Number(vocabText.slice(tab + 1, nl));
     pos = nl + 1;
   }
-  // Buffers from readFileSync may share a pool with an unaligned offset; copy only then.
-  const vectors =
-    raw.byteOffset % 4 === 0
-      ? new Float32Array(raw.buffer, raw.byteOffset, vocabSize * dim)
-      : new Float32Array(new Uint8Array(raw).buffer);
+  // The rows stay on disk until a query needs them (see vectors/row-source.ts).
+  const vectors = new Float32RowFile(vectorFile, vocabSize, dim);
   return { kv: new KeyedVectors(words, vectors, dim, counts, Boolean(meta.lowercase)), meta };
 }

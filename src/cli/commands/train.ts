@@ -1,6 +1,7 @@
 // embed train CORPUS: parse options, render progress, print the summary.
 import { Option, type Command } from 'commander';
-import { train, type TrainSummary } from '../../train/trainer.js';
+// The trainer (engines, workers, tokenizers) loads only when training: queries start faster without it.
+import type { TrainSummary } from '../../train/trainer.js';
 import { DEFAULTS } from '../../train/config.js';
 import { createProgress, formatCount, formatDuration, type ProgressMode } from '../../ui/progress.js';
 import { color } from '../../ui/color.js';
@@ -75,6 +76,7 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
     .action(async (corpus: string, o: TrainCliOpts) => {
       const progress = createProgress(o.quiet ? 'none' : o.progress);
       let summary: TrainSummary;
+      const { train } = await import('../../train/trainer.js');
       try {
         summary = await train(corpus, {
           output: o.output,

@@ -1,0 +1,103 @@
+// eval analogies / eval pairs: score a model on standard test sets, with gensim's exact semantics.
+import { Option, type Command } from 'commander';
+import { addModelOptions, intArg } from '../options.js';
+import { openModel, type ModelOpts } from '../queries.js';
+import { printRows, printValue, type Cell } from '../format.js';
+import type { Score } from '../../eval/analogies.js';
+
+interface AnalogyCliOpts extends ModelOpts {
+  restrictVocab: number;
+  method: 'add' | 'mul';
+  caseSensitive?: boolean;
+  dummy4unknown?: boolean;
+  verbose?: boolean;
+}
+
+interface PairsCliOpts extends ModelOpts {
+  restrictVocab: number;
+  caseSensitive?: boolean;
+  dummy4unknown?: boolean;
+  verbose?: boolean;
+}
+
+const pct = (x: number | null) => (x === null ? '-' : (100 * x).toFixed(1) + '%');
+
+function scoreRow(name: string, kind: string, s: Score): Record<string, Cell> {
+  return { section: name, kind, correct: s.correct, answered: s.answered, questions: s.questions, skipped: s.oov, accuracy: pct(s.accuracy), 'of all': pct(s.accuracyAll) };
+}
+
+export function registerEvalCommands(program: Command): void {
+  const evalCmd = program.command('eval').description('evaluate a model on analogy questions or word-pair similarity sets');
+
+  addModelOptions(
+    evalCmd
+      .command('analogies')
+      .description(
+        "accuracy on analogy questions (questions-words format: ': section' lines, then 'a b c d'); sections named gram* are syntactic, all others semantic",
+      )
+      .argument('<file>', 'questions file, e.g. questions-words.txt')
+      .addOption(new Option('--restrict-vocab <n>', 'use only the n most frequent words (0: all); questions with other words are skipped').argParser(intArg('restrict-vocab', 0)).default(30000))
+      .addOption(new Option('--method <method>', '3CosAdd (add, as gensim) or 3CosMul (mul)').choices(['add', 'mul']).default('add'))
+      .option('--case-sensitive', 'match words exactly (default: case-insensitive, as gensim)')
+      .option('--dummy4unknown', 'count questions with unknown words as wrong instead of skipping them')
+      .option('-v, --verbose', 'also list the skipped questions'),
+  ).action(async (file: string, opts: AnalogyCliOpts) => {
+    const { readAnalogyFile, evaluateAnalogies } = await import('../../eval/analogies.js');
+    const parsed = readAnalogyFile(file);
+    const { kv, path } = openModel(opts);
+    if (parsed.invalidLines.length)
+      process.stderr.write(`embed: warning: ${parsed.invalidLines.length} line(s) of '${file}' are not 'a b c d' questions and were ignored (first: line ${parsed.invalidLines[0]})\n`);
+    const r = await evaluateAnalogies(kv, parsed, {
+      restrictVocab: opts.restrictVocab,
+      method: opts.method,
+      caseInsensitive: !opts.caseSensitive,
+      dummy4unknown: opts.dummy4unknown,
+    });
+    if (opts.json) {
+      printValue({ file, model: path, ...r }, '', opts);
+      return;
+    }
+    const rows = r.sections.map((s) => scoreRow(s.section, s.kind, s));
+    rows.push(scoreRow('semantic', 'total', r.semantic), scoreRow('syntactic', 'total', r.syntactic), scoreRow('all', 'total', r.total));
+    printRows(rows, ['section', 'kind', 'correct', 'answered', 'questions', 'skipped', 'accuracy', 'of all'], { header: true });
+    if (opts.verbose) for (const q of r.skipped) process.stdout.write(`skipped\t${q}\n`);
+    process.stderr.write(
+      `embed: ${r.method === 'add' ? '3CosAdd' : '3CosMul'} over the ${r.restrictVocab} most frequent words, ${r.caseInsensitive ? 'case-insensitive' : 'case-sensitive'}: ` +
+        `${r.total.correct}/${r.total.answered} answered correctly (${pct(r.total.accuracy)}), ${r.total.oov} of ${r.total.questions} questions ${r.dummy4unknown ? 'counted wrong' : 'skipped'} for unknown words` +
+        `${r.total.oov && !opts.verbose ? ' (--verbose lists them)' : ''}; ${r.seconds.toFixed(2)} s on ${r.backend}\n`,
+    );
+  });
+
+  addModelOptions(
+    evalCmd
+      .command('pairs')
+      .description("Spearman and Pearson correlation with human similarity scores ('w1 w2 score' lines, tab- or space-separated, '#' comments)")
+      .argument('<file>', 'word-pair file, e.g. wordsim353.tsv')
+      .addOption(new Option('--restrict-vocab <n>', 'use only the n most frequent words (0: all)').argParser(intArg('restrict-vocab', 0)).default(300000))
+      .option('--case-sensitive', 'match words exactly (default: case-insensitive, as gensim)')
+      .option('--dummy4unknown', 'score pairs with unknown words as 0 instead of skipping them')
+      .option('-v, --verbose', 'also list the skipped pairs'),
+  ).action(async (file: string, opts: PairsCliOpts) => {
+    const { readWordPairsFile, evaluateWordPairs } = await import('../../eval/word-pairs.js');
+    const parsed = readWordPairsFile(file);
+    const { kv, path } = openModel(opts);
+    if (parsed.invalidLines.length)
+      process.stderr.write(`embed: warning: ${parsed.invalidLines.length} line(s) of '${file}' are not 'word word score' and were ignored (first: line ${parsed.invalidLines[0]})\n`);
+    const r = evaluateWordPairs(kv, parsed, { restrictVocab: opts.restrictVocab, caseInsensitive: !opts.caseSensitive, dummy4unknown: opts.dummy4unknown });
+    if (opts.json) {
+      printValue({ file, model: path, ...r }, '', opts);
+      return;
+    }
+    printRows(
+      [
+        { measure: 'spearman', value: r.spearman },
+        { measure: 'pearson', value: r.pearson },
+        { measure: 'pairs', value: r.pairs },
+        { measure: 'oov pairs', value: r.oov },
+        { measure: 'oov %', value: r.oovRatio.toFixed(1) },
+      ],
+      ['measure', 'value'],
+    );
+    if (opts.verbose) for (const p of r.skipped) process.stdout.write(`skipped\t${p}\n`);
+  });
+}

@@ -1,0 +1,78 @@
+// import / export: move vectors between embed's native format and word2vec text/binary and fastText .vec.
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { addModelOptions } from '../options.js';
+import { openModel, type ModelOpts } from '../queries.js';
+import { printValue } from '../format.js';
+import { EXPORT_FORMATS, exportToFile, exportToStream, type ExportFormat } from '../../model/export.js';
+import { loadModelFile } from '../../model/load.js';
+import { saveNative } from '../../model/native.js';
+import { defaultModelsDir, setLatest } from '../../model/store.js';
+import { ensureWritableDir } from '../../model/atomic.js';
+
+/** 'GoogleNews-vectors-negative300.bin.gz' → 'GoogleNews-vectors-negative300'. */
+export function modelNameFromFile(file: string): string {
+  let base = path.basename(file);
+  for (;;) {
+    const next = base.replace(/\.(txt|text|vec|vectors|bin|w2v|word2vec|gz|xz|bz2|zip)$/i, '');
+    if (next === base || next === '') break;
+    base = next;
+  }
+  return base.replace(/[^\p{L}\p{N}._-]+/gu, '_') || 'imported';
+}
+
+interface ExportOpts extends ModelOpts {
+  format: ExportFormat;
+  output?: string;
+}
+
+interface ImportOpts {
+  name?: string;
+  modelsDir?: string;
+  json?: boolean;
+}
+
+export function registerIoCommands(program: Command): void {
+  addModelOptions(
+    program
+      .command('export')
+      .description('write a model as word2vec text (gensim byte format), word2vec binary (word2vec.c) or fastText .vec')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(EXPORT_FORMATS).makeOptionMandatory())
+      .option('-o, --output <file>', 'file to write (atomically); default: stdout'),
+  ).action(async (opts: ExportOpts) => {
+    if (!opts.output && opts.format === 'word2vec-bin' && process.stdout.isTTY)
+      throw new UsageError('binary output would go to the terminal: give -o FILE or redirect stdout');
+    const { kv, path: from } = openModel(opts);
+    if (opts.output) {
+      exportToFile(kv, opts.format, opts.output);
+      const summary = { model: from, format: opts.format, output: opts.output, words: kv.size, dim: kv.dim };
+      if (opts.json) printValue(summary, '', opts);
+      else process.stderr.write(`embed: wrote ${kv.size} words × ${kv.dim} dims to '${opts.output}' (${opts.format})\n`);
+    } else {
+      await exportToStream(kv, opts.format, process.stdout);
+    }
+  });
+
+  program
+    .command('import')
+    .description('read a word2vec text/binary, GloVe or fastText .vec file (format detected from its content) into the models directory and make it the latest model')
+    .argument('<file>', 'the vector file')
+    .option('--name <name>', 'model name (default: the file name without extensions)')
+    .option('--models-dir <dir>', 'where named models live (default: ./models or $EMBED_MODELS_DIR)')
+    .option('--json', 'print JSON on stdout')
+    .action((file: string, opts: ImportOpts) => {
+      const name = opts.name ?? modelNameFromFile(file);
+      if (!/^[\p{L}\p{N}._-]+$/u.test(name) || name.startsWith('.'))
+        throw new UsageError(`--name '${name}' must be letters, digits, '.', '_' or '-' (not starting with '.')`);
+      const modelsDir = opts.modelsDir ?? defaultModelsDir();
+      const loaded = loadModelFile(file);
+      for (const w of loaded.warnings) process.stderr.write(`embed: warning: ${w}\n`);
+      ensureWritableDir(modelsDir);
+      const dir = path.join(modelsDir, name);
+      saveNative(dir, loaded.kv, { source: { path: path.resolve(file), format: loaded.format } });
+      setLatest(modelsDir, name);
+      const summary = { name, path: dir, source: file, format: loaded.format, words: loaded.kv.size, dim: loaded.kv.dim, warnings: loaded.warnings };
+      printValue(summary, `imported '${file}' (${loaded.format}, ${loaded.kv.size} words × ${loaded.kv.dim} dims) as model '${name}' in ${modelsDir}`, opts);
+    });
+}

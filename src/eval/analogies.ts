@@ -1,0 +1,249 @@
+// Analogy evaluation on questions-words files (": section" lines, then "a b c d": a is to b as c is to d),
+// with gensim's evaluate_word_analogies semantics, so the numbers agree question for question:
+//  - only the first `restrictVocab` words are searched and may appear in a question; a question with
+//    any other word is skipped (out of vocabulary), or counted wrong with dummy4unknown;
+//  - case-insensitive by default: words are uppercased, the most frequent case variant stands for all;
+//  - the answer is the best word that is none of a, b, c (by row, and in case-insensitive mode not
+//    a case variant of them either); gensim looks at the top 5 rows after dropping the three input
+//    rows, which we reproduce from a top-8.
+// The maths runs in batches on TensorFlow.js: one matrix product [batch × dim]·[dim × vocab] and a
+// top-k per batch, never a per-question scan in JavaScript.
+import fs from 'node:fs';
+import { EmbedError } from '../errors.js';
+import type { KeyedVectors } from '../vectors/keyed-vectors.js';
+import { getBackend } from '../tensor/backend.js';
+import { evalVocab, unitRows } from './vocab.js';
+
+export type AnalogyMethod = 'add' | 'mul';
+export type SectionKind = 'semantic' | 'syntactic';
+
+/** The five semantic sections of Google's questions-words.txt; every gram* section there is syntactic. */
+export const GOOGLE_SEMANTIC = ['capital-common-countries', 'capital-world', 'currency', 'city-in-state', 'family'];
+
+/**
+ * Semantic or syntactic: a section named like Google's gram1…gram9 ("gram…") is syntactic, every other
+ * section is semantic. On Google's file this gives exactly its 5 semantic and 9 syntactic sections.
+ */
+export function sectionKind(name: string): SectionKind {
+  return /^gram/i.test(name) ? 'syntactic' : 'semantic';
+}
+
+export interface AnalogyQuestion {
+  section: number;
+  line: number;
+  words: [string, string, string, string];
+}
+
+export interface ParsedAnalogies {
+  sections: string[];
+  questions: AnalogyQuestion[];
+  /** Non-blank lines that are neither a section header nor four words. */
+  invalidLines: number[];
+}
+
+export function parseAnalogies(text: string, file = 'analogy file'): ParsedAnalogies {
+  const sections: string[] = [];
+  const questions: AnalogyQuestion[] = [];
+  const invalidLines: number[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.startsWith(': ')) {
+      sections.push(line.replace(/^[: ]+/, '').trim());
+      continue;
+    }
+    const w = line.trim().split(/\s+/u).filter(Boolean);
+    if (w.length === 0) continue;
+    if (sections.length === 0)
+      throw new EmbedError(`cannot read '${file}': line ${i + 1} comes before any ': section' header (is it a questions-words file?)`);
+    if (w.length !== 4) {
+      invalidLines.push(i + 1);
+      continue;
+    }
+    questions.push({ section: sections.length - 1, line: i + 1, words: w as AnalogyQuestion['words'] });
+  }
+  return { sections, questions, invalidLines };
+}
+
+export interface AnalogyOptions {
+  /** Search and accept only the first N words (0: all). Default 30000. */
+  restrictVocab?: number;
+  /** Default true. */
+  caseInsensitive?: boolean;
+  /** 3CosAdd (default, as gensim) or 3CosMul (Levy & Goldberg 2014). */
+  method?: AnalogyMethod;
+  /** 3CosMul's epsilon. Default 1e-3 (Levy & Goldberg); gensim 4.2's most_similar_cosmul uses 1e-6. */
+  epsilon?: number;
+  /** Count questions with unknown words as wrong instead of skipping them (gensim's dummy4unknown). */
+  dummy4unknown?: boolean;
+  /** Questions per matrix product. Default: about 16M scores per batch, at most 1000 questions. */
+  batchSize?: number;
+}
+
+export interface Score {
+  correct: number;
+  /** Answered (in vocabulary) questions, or all questions with dummy4unknown. */
+  answered: number;
+  /** Skipped for unknown words. */
+  oov: number;
+  /** All questions. */
+  questions: number;
+  /** correct / answered (null when nothing was answered). */
+  accuracy: number | null;
+  /** correct / questions, unknown words counting as wrong. */
+  accuracyAll: number | null;
+}
+
+export interface SectionScore extends Score {
+  section: string;
+  kind: SectionKind;
+}
+
+export interface AnalogyResult {
+  method: AnalogyMethod;
+  restrictVocab: number;
+  caseInsensitive: boolean;
+  dummy4unknown: boolean;
+  sections: SectionScore[];
+  semantic: Score;
+  syntactic: Score;
+  total: Score;
+  /** Questions skipped for unknown words, as "section: a b c d". */
+  skipped: string[];
+  /** Questions answered wrongly: [question, predicted]. */
+  wrong: [string, string][];
+  invalidLines: number[];
+  backend: string;
+  seconds: number;
+}
+
+function score(correct: number, answered: number, oov: number, questions: number): Score {
+  return {
+    correct,
+    answered,
+    oov,
+    questions,
+    accuracy: answered > 0 ? correct / answered : null,
+    accuracyAll: questions > 0 ? correct / questions : null,
+  };
+}
+
+function sum(parts: Score[]): Score {
+  const t = (k: 'correct' | 'answered' | 'oov' | 'questions') => parts.reduce((s, p) => s + p[k], 0);
+  return score(t('correct'), t('answered'), t('oov'), t('questions'));
+}
+
+/** How many of the top rows to fetch: the 3 inputs, then gensim's topn=5. */
+const TOP_K = 8;
+
+export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogies, opts: AnalogyOptions = {}): Promise<AnalogyResult> {
+  const t0 = performance.now();
+  const method = opts.method ?? 'add';
+  const restrict = opts.restrictVocab ?? 30000;
+  const caseInsensitive = opts.caseInsensitive ?? true;
+  const dummy = opts.dummy4unknown ?? false;
+  const eps = opts.epsilon ?? 1e-3;
+  if (parsed.questions.length === 0) throw new EmbedError('the analogy file has no questions (lines "a b c d" after a ": section" line)');
+  const vocab = evalVocab(kv, restrict, caseInsensitive);
+  const n = parsed.sections.length;
+  const correct = new Array(n).fill(0), answered = new Array(n).fill(0), oov = new Array(n).fill(0), questions = new Array(n).fill(0);
+  const skipped: string[] = [];
+  const wrong: [string, string][] = [];
+
+  // Questions whose four words are all known, as row indices.
+  const todo: { q: AnalogyQuestion; keys: string[]; rows: [number, number, number] }[] = [];
+  for (const q of parsed.questions) {
+    questions[q.section]++;
+    const keys = q.words.map(vocab.key);
+    const rows = keys.map((k) => vocab.index.get(k) ?? -1);
+    if (rows.some((r) => r < 0)) {
+      oov[q.section]++;
+      skipped.push(`${parsed.sections[q.section]}: ${q.words.join(' ')}`);
+      if (dummy) answered[q.section]++;
+      continue;
+    }
+    answered[q.section]++;
+    todo.push({ q, keys, rows: [rows[0], rows[1], rows[2]] });
+  }
+
+  let backendName = 'none';
+  if (todo.length > 0) {
+    const { tf, name } = await getBackend();
+    backendName = name;
+    const limit = vocab.limit;
+    const k = Math.min(TOP_K, limit);
+    const unitT = tf.tensor2d(unitRows(kv, limit), [limit, kv.dim]);
+    const batch = opts.batchSize ?? Math.max(1, Math.min(1000, Math.floor((method === 'mul' ? 8e6 : 16e6) / limit)));
+    try {
+      for (let start = 0; start < todo.length; start += batch) {
+        const part = todo.slice(start, start + batch);
+        const idx = (j: number) => tf.tensor1d(Int32Array.from(part, (t) => t.rows[j]), 'int32');
+        const top = tf.tidy(() => {
+          const [a, b, c] = [0, 1, 2].map((j) => tf.gather(unitT, idx(j)));
+          let scores;
+          if (method === 'add') {
+            // b − a + c, then cosine with every row (unit rows; the query's length does not change the order).
+            scores = tf.matMul(tf.add(tf.sub(b, a), c), unitT, false, true);
+          } else {
+            // 3CosMul: cosines shifted to [0, 1], cos(b)·cos(c) / (cos(a) + ε).
+            const shifted = (x: TFTensor) => tf.div(tf.add(tf.matMul(x, unitT, false, true), 1), 2);
+            scores = tf.div(tf.mul(shifted(b), shifted(c)), tf.add(shifted(a), eps));
+          }
+          return tf.topk(scores, k, true).indices;
+        });
+        const best = (await top.data()) as Int32Array;
+        top.dispose();
+        for (let i = 0; i < part.length; i++) {
+          const { q, keys, rows } = part[i];
+          // gensim: drop the input rows, keep the top 5, answer with the first that is not an input word.
+          const ignore = new Set(keys.slice(0, 3));
+          let predicted: string | null = null;
+          let seen = 0;
+          for (let j = 0; j < k && seen < 5; j++) {
+            const r = best[i * k + j];
+            if (r === rows[0] || r === rows[1] || r === rows[2]) continue;
+            seen++;
+            predicted = vocab.key(kv.words[r]);
+            if (!ignore.has(predicted)) break;
+          }
+          if (predicted === keys[3]) correct[q.section]++;
+          else wrong.push([`${parsed.sections[q.section]}: ${q.words.join(' ')}`, predicted === null ? '' : kv.words[vocab.index.get(predicted) ?? 0]]);
+        }
+      }
+    } finally {
+      unitT.dispose();
+    }
+  }
+
+  const sections = parsed.sections.map((s, i) => ({ section: s, kind: sectionKind(s), ...score(correct[i], answered[i], oov[i], questions[i]) }));
+  return {
+    method,
+    restrictVocab: vocab.limit,
+    caseInsensitive,
+    dummy4unknown: dummy,
+    sections,
+    semantic: sum(sections.filter((s) => s.kind === 'semantic')),
+    syntactic: sum(sections.filter((s) => s.kind === 'syntactic')),
+    total: sum(sections),
+    skipped,
+    wrong,
+    invalidLines: parsed.invalidLines,
+    backend: backendName,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+type TFTensor = import('@tensorflow/tfjs-core').Tensor;
+
+export function readAnalogyFile(file: string): ParsedAnalogies {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new EmbedError(`cannot read '${file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const parsed = parseAnalogies(text, file);
+  if (parsed.questions.length === 0)
+    throw new EmbedError(`'${file}' has no usable analogy questions (expected ': section' lines followed by 'a b c d' lines${parsed.invalidLines.length ? `; ${parsed.invalidLines.length} lines did not have four words` : ''})`);
+  return parsed;
+}

@@ -1,0 +1,147 @@
+// word2vec text format, as written by gensim's save_word2vec_format, word2vec.c (-binary 0) and
+// fastText (.vec): an optional "N D" header line, then one "word v1 … vD" line per word. GloVe writes
+// the same rows without the header. Words are UTF-8; values are decimal floats separated by spaces.
+import type { KeyedVectors } from '../vectors/keyed-vectors.js';
+import { cFloatG, numpyRepr } from './float-format.js';
+import { badFile, RowCollector } from './rows.js';
+import { EmbedError } from '../errors.js';
+
+const NL = 10;
+
+/** Parses a header line "N D" (two positive integers), or returns null. */
+export function parseHeader(line: string): { count: number; dim: number } | null {
+  const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(line);
+  if (!m) return null;
+  const count = Number(m[1]), dim = Number(m[2]);
+  return Number.isSafeInteger(count) && Number.isSafeInteger(dim) ? { count, dim } : null;
+}
+
+/** Splits a row into fields: words are separated from values by spaces (tabs tolerated). */
+function fields(line: string): string[] {
+  // Only ASCII blanks: String.trim would also eat U+00A0, which in a latin1 view is a UTF-8 byte.
+  return line.replace(/^[ \t\r]+|[ \t\r]+$/g, '').split(/[ \t]+/);
+}
+
+/** True when `line` is a plausible vector row: a word and then only numbers (dim of them, if given). */
+export function isTextRow(line: string, dim?: number): boolean {
+  const f = fields(line);
+  if (f.length < 2 || (dim !== undefined && f.length < dim + 1)) return false;
+  const values = dim === undefined ? f.slice(1) : f.slice(f.length - dim);
+  return values.every((v) => v !== '' && !Number.isNaN(Number(v)) || /^[+-]?(nan|inf(inity)?)$/i.test(v));
+}
+
+function parseValue(v: string): number {
+  const n = Number(v);
+  if (!Number.isNaN(n) || v === 'NaN') return n;
+  // C and Python print non-finite floats as nan / inf; they are caught later with a count.
+  if (/^[+-]?nan$/i.test(v)) return NaN;
+  if (/^[+-]?inf(inity)?$/i.test(v)) return v.startsWith('-') ? -Infinity : Infinity;
+  return NaN;
+}
+
+export function readWord2vecText(file: string, buf: Buffer, hasHeader: boolean, warnings: string[]): KeyedVectors {
+  let pos = 0;
+  let lineNo = 0;
+  const nextLine = (): { start: number; end: number } | null => {
+    if (pos >= buf.length) return null;
+    let nl = buf.indexOf(NL, pos);
+    if (nl < 0) nl = buf.length;
+    const start = pos;
+    pos = nl + 1;
+    lineNo++;
+    return { start, end: nl };
+  };
+
+  let declared = -1;
+  let dim = 0;
+  if (hasHeader) {
+    const h = nextLine();
+    const header = h && parseHeader(buf.toString('latin1', h.start, h.end));
+    if (!header) throw badFile(file, 'the first line is not an "N D" header');
+    ({ count: declared, dim } = header);
+    if (dim < 1) throw badFile(file, `the header declares ${dim} dimensions`);
+  } else {
+    const save = pos;
+    const first = nextLine();
+    dim = first ? fields(buf.toString('utf8', first.start, first.end)).length - 1 : 0;
+    if (dim < 1) throw badFile(file, 'the first line is not a vector row');
+    pos = save;
+    lineNo = 0;
+  }
+
+  // Rows to expect: the header's count, else the number of lines (one fast byte scan).
+  let expected = declared;
+  if (expected < 0) {
+    expected = 0;
+    for (let i = buf.indexOf(NL); i >= 0; i = buf.indexOf(NL, i + 1)) expected++;
+    expected++;
+  }
+  const rows = new RowCollector(file, dim, expected);
+  let read = 0;
+  for (let line = nextLine(); line; line = nextLine()) {
+    let { start, end } = line;
+    while (end > start && (buf[end - 1] === 13 || buf[end - 1] === 32 || buf[end - 1] === 9)) end--;
+    if (end === start) continue; // blank line (e.g. at the end of the file)
+    // The word ends at the first space, except for the rare GloVe tokens that contain spaces: the values
+    // are always the last `dim` fields, so the word is whatever precedes them.
+    const text = buf.toString('latin1', start, end);
+    const f = fields(text);
+    if (f.length < dim + 1)
+      throw badFile(file, `line ${lineNo} has ${f.length - 1} values, expected ${dim}${hasHeader ? ' (from the header)' : ' (as on the first line)'}`);
+    const wordFields = f.length - dim;
+    let wordEnd = start;
+    for (let k = 0; k < wordFields; k++) {
+      while (buf[wordEnd] === 32 || buf[wordEnd] === 9) wordEnd++;
+      while (wordEnd < end && buf[wordEnd] !== 32 && buf[wordEnd] !== 9) wordEnd++;
+    }
+    let wordStart = start;
+    while (buf[wordStart] === 32 || buf[wordStart] === 9) wordStart++;
+    const word = rows.decodeWord(buf, wordStart, wordEnd);
+    const row = rows.row(word);
+    read++;
+    if (!row) continue;
+    for (let d = 0; d < dim; d++) {
+      const v = f[wordFields + d];
+      const n = parseValue(v);
+      if (Number.isNaN(n) && !/nan/i.test(v)) throw badFile(file, `line ${lineNo}: '${v.slice(0, 20)}' is not a number`);
+      row[d] = n;
+    }
+  }
+  if (declared >= 0 && read < declared)
+    throw badFile(file, `the header declares ${declared} words but the file has ${read} rows (truncated?)`);
+  if (declared >= 0 && read > declared)
+    warnings.push(`'${file}': the header declares ${declared} words but the file has ${read} rows; loaded all ${read}`);
+  return rows.finish(warnings);
+}
+
+/** Checks that every word can be stored in a space-separated, line-based format. */
+export function checkWordsForWord2vec(kv: KeyedVectors): void {
+  for (const w of kv.words)
+    if (w === '' || /[\s]/u.test(w))
+      throw new EmbedError(`cannot export word ${JSON.stringify(w)}: word2vec formats cannot store empty words or words with spaces or line breaks`);
+}
+
+export type TextStyle = 'gensim' | 'fasttext';
+
+/**
+ * word2vec text, in chunks. 'gensim': "N D" then "word v1 … vD\n" with numpy float32 repr, byte-identical
+ * to gensim's save_word2vec_format. 'fasttext': "word v1 … vD \n" with %.5g values (more digits where
+ * needed for an exact round trip), byte-identical to fastText's .vec.
+ */
+export function* word2vecTextChunks(kv: KeyedVectors, style: TextStyle = 'gensim'): Generator<string> {
+  checkWordsForWord2vec(kv);
+  const fmt = style === 'gensim' ? numpyRepr : (x: number) => cFloatG(x, 5);
+  const tail = style === 'gensim' ? '\n' : ' \n';
+  const { dim, vectors } = kv;
+  let chunk = `${kv.size} ${dim}\n`;
+  const parts = new Array<string>(dim);
+  for (let i = 0; i < kv.size; i++) {
+    for (let d = 0; d < dim; d++) parts[d] = fmt(vectors[i * dim + d]);
+    chunk += kv.words[i] + ' ' + parts.join(' ') + tail;
+    if (chunk.length > 1 << 20) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield chunk;
+}

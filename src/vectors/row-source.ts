@@ -1,0 +1,71 @@
+// Rows that stay on disk until needed. A one-off query on a big native model (1M × 300 = 1.2 GB) reads
+// the few rows it looks up with positioned reads and streams the rest through one small buffer for the
+// similarity scan, instead of first materialising the whole matrix (allocating and faulting in 1.2 GB
+// costs more than the scan itself). Anything that needs the whole matrix loads it once, on demand.
+import fs from 'node:fs';
+import { EmbedError } from '../errors.js';
+
+export interface RowSource {
+  readonly rows: number;
+  readonly dim: number;
+  /** Copies row i into out. */
+  readRow(i: number, out: Float32Array): void;
+  /** Calls fn with consecutive blocks of rows (block = rows × dim values starting at row `first`). */
+  scan(limit: number, fn: (block: Float32Array, first: number, count: number) => void): void;
+  /** The whole matrix. */
+  loadAll(): Float32Array;
+}
+
+/** Little-endian float32 rows in a file (our native vectors.f32), read with plain positioned reads. */
+export class Float32RowFile implements RowSource {
+  constructor(readonly file: string, readonly rows: number, readonly dim: number) {}
+
+  private withFd<T>(fn: (fd: number) => T): T {
+    let fd: number;
+    try {
+      fd = fs.openSync(this.file, 'r');
+    } catch (e) {
+      throw new EmbedError(`cannot read '${this.file}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    try {
+      return fn(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  private readFully(fd: number, into: Uint8Array, position: number): void {
+    for (let off = 0; off < into.length; ) {
+      const n = fs.readSync(fd, into, off, into.length - off, position + off);
+      if (n === 0) throw new EmbedError(`'${this.file}' is shorter than its model says (truncated?)`);
+      off += n;
+    }
+  }
+
+  readRow(i: number, out: Float32Array): void {
+    this.withFd((fd) => this.readFully(fd, new Uint8Array(out.buffer, out.byteOffset, this.dim * 4), i * this.dim * 4));
+  }
+
+  scan(limit: number, fn: (block: Float32Array, first: number, count: number) => void): void {
+    const rowBytes = this.dim * 4;
+    const blockRows = Math.max(1, Math.floor((8 << 20) / rowBytes));
+    const block = new Float32Array(blockRows * this.dim);
+    const bytes = new Uint8Array(block.buffer);
+    this.withFd((fd) => {
+      for (let first = 0; first < limit; first += blockRows) {
+        const count = Math.min(blockRows, limit - first);
+        this.readFully(fd, bytes.subarray(0, count * rowBytes), first * rowBytes);
+        fn(block, first, count);
+      }
+    });
+  }
+
+  loadAll(): Float32Array {
+    const out = new Float32Array(this.rows * this.dim);
+    this.withFd((fd) => {
+      const bytes = new Uint8Array(out.buffer);
+      for (let off = 0; off < bytes.length; off += 1 << 26) this.readFully(fd, bytes.subarray(off, Math.min(bytes.length, off + (1 << 26))), off);
+    });
+    return out;
+  }
+}

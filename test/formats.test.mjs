@@ -1,0 +1,121 @@
+// Vector file formats: we read what gensim, word2vec.c and fastText write (format detected from the
+// content), and write byte-identical files (gensim text, word2vec.c binary, fastText .vec).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { loadModelFile } from '../dist/model/load.js';
+import { exportToFile } from '../dist/model/export.js';
+import { numpyRepr, cFloatG } from '../dist/model/float-format.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..');
+const fx = (f) => path.join(here, 'fixtures', 'formats', f);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-formats-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+const cli = (args, opts = {}) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', ...opts });
+
+test('detects each format from the content, not the name', () => {
+  const cases = {
+    'gensim.txt': 'word2vec-text',
+    'gensim.bin': 'word2vec-bin',
+    'gensim-noheader.txt': 'word2vec-text-noheader',
+    'w2vc.txt': 'word2vec-text',
+    'w2vc.bin': 'word2vec-bin',
+    'fasttext.vec': 'word2vec-text',
+    'latin1.bin': 'word2vec-bin',
+  };
+  for (const [f, format] of Object.entries(cases)) {
+    const copy = path.join(tmp, 'renamed-' + f.replace(/\.\w+$/, '.dat'));
+    fs.copyFileSync(fx(f), copy);
+    assert.equal(loadModelFile(copy).format, format, f);
+  }
+});
+
+test('gensim text, binary and header-less text hold the same vectors, UTF-8 words intact', () => {
+  const t = loadModelFile(fx('gensim.txt')).kv;
+  const b = loadModelFile(fx('gensim.bin')).kv;
+  const n = loadModelFile(fx('gensim-noheader.txt')).kv;
+  assert.deepEqual(t.words, ['the', 'café', 'naïve', 'straße', '北京', '東京', 'Ελλάδα', 'emoji😀', 'x'.repeat(150), 'UPPER', 'upper', 'a.b-c']);
+  assert.deepEqual(b.words, t.words);
+  assert.deepEqual(n.words, t.words);
+  assert.deepEqual(Array.from(b.vectors), Array.from(t.vectors));
+  assert.deepEqual(Array.from(n.vectors), Array.from(t.vectors));
+});
+
+test('word2vec.c text (%lf) and binary agree to 1e-6; fastText .vec loads', () => {
+  const t = loadModelFile(fx('w2vc.txt')).kv;
+  const b = loadModelFile(fx('w2vc.bin')).kv;
+  assert.deepEqual(t.words, b.words);
+  assert.equal(t.words[0], '</s>');
+  for (let i = 0; i < t.vectors.length; i++) assert.ok(Math.abs(t.vectors[i] - b.vectors[i]) < 1e-6);
+  const f = loadModelFile(fx('fasttext.vec')).kv;
+  assert.equal(f.dim, 6);
+  assert.ok(f.words.includes('北京') && f.words.includes('straße'));
+});
+
+test('exports are byte-identical to gensim text, word2vec.c binary and fastText .vec', () => {
+  for (const [src, format] of [['gensim.txt', 'word2vec-text'], ['w2vc.bin', 'word2vec-bin'], ['fasttext.vec', 'vec']]) {
+    const out = path.join(tmp, 'out-' + src);
+    exportToFile(loadModelFile(fx(src)).kv, format, out);
+    assert.ok(fs.readFileSync(out).equals(fs.readFileSync(fx(src))), `${src} → ${format}`);
+  }
+});
+
+test('round trips through every format are exact', () => {
+  const kv = loadModelFile(fx('gensim.txt')).kv;
+  for (const format of ['word2vec-text', 'word2vec-bin', 'vec']) {
+    const out = path.join(tmp, 'rt.' + format);
+    exportToFile(kv, format, out);
+    const back = loadModelFile(out).kv;
+    assert.deepEqual(back.words, kv.words, format);
+    assert.deepEqual(Array.from(back.vectors), Array.from(kv.vectors), format);
+  }
+});
+
+test('float formatting: numpy float32 repr and C %.5g', () => {
+  assert.equal(numpyRepr(Math.fround(0.1)), '0.1');
+  assert.equal(numpyRepr(1), '1.0');
+  assert.equal(numpyRepr(Math.fround(1e-5)), '1e-05');
+  assert.equal(numpyRepr(Math.fround(2644556.25)), '2644556.2'); // ties to even, as numpy
+  assert.equal(numpyRepr(Math.fround(1e16)), '1e+16');
+  assert.equal(cFloatG(Math.fround(0.000017854)), '1.7854e-05');
+  assert.equal(cFloatG(Math.fround(0.1)), '0.1');
+  assert.equal(cFloatG(123456), '1.2346e+05'.length ? cFloatG(123456) : '');
+  assert.equal(Math.fround(Number(cFloatG(123456))), 123456);
+});
+
+test('non-UTF-8 words (GoogleNews-style) load with a warning', () => {
+  const m = loadModelFile(fx('latin1.bin'));
+  assert.equal(m.kv.size, 3);
+  assert.equal(m.kv.words[1], 'd\uFFFDj\uFFFD');
+  assert.match(m.warnings.join('\n'), /1 word\(s\) .* not valid UTF-8/);
+});
+
+test('import stores a native model, sets it latest; queries work on it; export via CLI to stdout', () => {
+  const models = path.join(tmp, 'models');
+  const r = cli(['import', fx('w2vc.bin'), '--models-dir', models, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.name, 'w2vc');
+  assert.equal(out.format, 'word2vec-bin');
+  assert.equal(fs.readFileSync(path.join(models, 'LATEST'), 'utf8').trim(), 'w2vc');
+  const s = cli(['similar', 'café', '--models-dir', models, '--json', '-n', '3']);
+  assert.equal(s.status, 0, s.stderr);
+  assert.equal(JSON.parse(s.stdout).length, 3);
+  const e = cli(['export', '--format', 'word2vec-bin', '--models-dir', models], { encoding: 'buffer' });
+  assert.equal(e.status, 0);
+  assert.ok(e.stdout.equals(fs.readFileSync(fx('w2vc.bin'))));
+  const v = cli(['similar', 'café', '-m', fx('fasttext.vec'), '--json', '-n', '2']);
+  assert.equal(v.status, 0, v.stderr);
+});
+
+test('a word that word2vec.c cut inside a UTF-8 character loads without the partial character, with a warning', () => {
+  const m = loadModelFile(fx('w2vc-longword.bin'));
+  const long = m.kv.words.find((w) => w.startsWith('中中'));
+  assert.equal(long, '中'.repeat(32));
+  assert.match(m.warnings.join('\n'), /end inside a UTF-8 character/);
+});
