@@ -71,7 +71,7 @@ export function registerIoCommands(program: Command): void {
       ensureWritableDir(modelsDir);
       const dir = path.join(modelsDir, name);
       saveNative(dir, loaded.kv, { source: { path: path.resolve(file), format: loaded.format } });
-      setLatest(modelsDir, name);
+      setLatest(modelsDir, path.join(modelsDir, name));
       const summary = { name, path: dir, source: file, format: loaded.format, words: loaded.kv.size, dim: loaded.kv.dim, warnings: loaded.warnings };
       printValue(summary, `imported '${file}' (${loaded.format}, ${loaded.kv.size} words × ${loaded.kv.dim} dims) as model '${name}' in ${modelsDir}`, opts);
     });
