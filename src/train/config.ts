@@ -6,6 +6,8 @@ export type Arch = 'skipgram' | 'cbow';
 export type Loss = 'ns' | 'hs';
 export type TokenizerMode = 'auto' | 'space' | 'en' | 'zh' | 'char';
 export type EngineName = 'auto' | 'js' | 'wasm' | 'tfjs';
+/** TensorFlow.js backend for the tfjs engine (see src/tensor/backend.ts). */
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface TrainConfig {
   arch: Arch;
@@ -24,6 +26,8 @@ export interface TrainConfig {
   tokenizer: TokenizerMode;
   lowercase: boolean;
   engine: EngineName;
+  /** TensorFlow.js backend (tfjs engine only): auto = native TensorFlow if installed, else wasm, else cpu. */
+  backend: BackendChoice;
   /** Longest sentence handed to an engine, in tokens; longer lines are split (word2vec.c: 1000). */
   maxSentenceLength: number;
 }
@@ -42,6 +46,7 @@ export const DEFAULTS = {
   tokenizer: 'auto',
   lowercase: false,
   engine: 'auto',
+  backend: 'auto',
   maxSentenceLength: 1000,
 } as const;
 
@@ -84,6 +89,7 @@ export function resolveConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
     tokenizer: oneOf('tokenizer', partial.tokenizer ?? DEFAULTS.tokenizer, ['auto', 'space', 'en', 'zh', 'char'] as const),
     lowercase: partial.lowercase ?? DEFAULTS.lowercase,
     engine: oneOf('engine', partial.engine ?? DEFAULTS.engine, ['auto', 'js', 'wasm', 'tfjs'] as const),
+    backend: oneOf('backend', partial.backend ?? DEFAULTS.backend, ['auto', 'tensorflow', 'wasm', 'cpu'] as const),
     maxSentenceLength: partial.maxSentenceLength ?? DEFAULTS.maxSentenceLength,
   };
   checkInt('dim', cfg.dim, 1, 10000);

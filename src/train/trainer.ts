@@ -19,7 +19,7 @@ import { defaultModelsDir, modelNameFromCorpus, setLatest } from '../model/store
 import { ensureWritableDir } from '../model/atomic.js';
 
 export type TrainEvent =
-  | { phase: 'start'; engine: string; tokenizer: ConcreteTokenizer; config: TrainConfig; notes: string[] }
+  | { phase: 'start'; engine: string; engineDetails?: string; tokenizer: ConcreteTokenizer; config: TrainConfig; notes: string[] }
   | { phase: 'scan'; bytesRead: number; bytesTotal: number; tokens: number }
   | { phase: 'vocab'; vocabSize: number; tokens: number; keptTokens: number }
   | ({ phase: 'train'; wordsPerSec: number; elapsed: number } & EngineProgress)
@@ -183,12 +183,15 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   const modelPath = outputPath(corpus, options.output, modelsDir);
   ensureWritableDir(path.dirname(modelPath));
   const { engine, notes } = await selectEngine(cfg.engine);
+  // What exactly will run (e.g. which tfjs backend), for the header; a missing native package is a note.
+  const described = engine.describe ? await engine.describe(cfg) : null;
+  if (described) notes.push(...described.notes);
 
   const work = fs.mkdtempSync(path.join(path.dirname(modelPath), '.embed-work-'));
   try {
     const tokensPath = path.join(work, 'tokens.txt');
     const { counter, tokenizer } = await scanCorpus(corpus, cfg, tokensPath, emit, signal);
-    emit({ phase: 'start', engine: engine.name, tokenizer, config: cfg, notes });
+    emit({ phase: 'start', engine: engine.name, engineDetails: described?.details, tokenizer, config: cfg, notes });
     if (counter.tokens === 0) throw new EmbedError(`corpus '${corpus}' has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);
     const vocab = buildVocabulary(counter, cfg.minCount, cfg.maxVocab);
     if (vocab.words.length === 0)

@@ -33,7 +33,7 @@ export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream = 
     return {
       onEvent: (e) => {
         if (e.phase !== 'start') stream.write(JSON.stringify(e) + '\n');
-        else stream.write(JSON.stringify({ phase: e.phase, engine: e.engine, tokenizer: e.tokenizer, config: e.config }) + '\n');
+        else stream.write(JSON.stringify({ phase: e.phase, engine: e.engine, engineDetails: e.engineDetails, tokenizer: e.tokenizer, config: e.config }) + '\n');
       },
       stop() {},
     };
@@ -59,7 +59,7 @@ function linesRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
       const now = Date.now();
       if (e.phase === 'start') {
         epochs = e.config.epochs;
-        stream.write(`training: ${e.config.arch}/${e.config.loss}, dim ${e.config.dim}, ${e.config.epochs} epochs, engine ${e.engine}, tokenizer ${e.tokenizer}\n`);
+        stream.write(`training: ${e.config.arch}/${e.config.loss}, dim ${e.config.dim}, ${e.config.epochs} epochs, engine ${e.engineDetails ?? e.engine}, tokenizer ${e.tokenizer}\n`);
       } else if (e.phase === 'scan' && now - lastScan > 5000) {
         lastScan = now;
         stream.write(`reading corpus: ${formatCount(e.tokens)} tokens\n`);

@@ -26,6 +26,7 @@ interface TrainCliOpts {
   tokenizer: string;
   lowercase?: boolean;
   engine: string;
+  backend: string;
   quiet?: boolean;
   json?: boolean;
   progress: ProgressMode;
@@ -68,6 +69,11 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
     )
     .option('--lowercase', 'lowercase the text (queries are lowercased too)')
     .addOption(new Option('--engine <engine>', 'training engine (auto: fastest available)').choices(['auto', 'js', 'wasm', 'tfjs']).default(DEFAULTS.engine))
+    .addOption(
+      new Option('--backend <backend>', 'TensorFlow.js backend for --engine tfjs (auto: native TensorFlow if @tensorflow/tfjs-node is installed, else wasm, else cpu)')
+        .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+        .default(DEFAULTS.backend),
+    )
     .addOption(new Option('--progress <mode>', 'progress display on stderr (auto: bar on a TTY, lines otherwise)').choices(['auto', 'bar', 'lines', 'json', 'none']).default('auto'))
     .option('-q, --quiet', 'no progress and no summary on stderr')
     .option('--json', 'print the training summary as JSON on stdout')
@@ -95,6 +101,7 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
           tokenizer: o.tokenizer as 'auto',
           lowercase: Boolean(o.lowercase),
           engine: o.engine as 'auto',
+          backend: o.backend as 'auto',
           signal,
           onEvent: (e) => {
             if (o.verbose && e.phase === 'start') for (const n of e.notes) process.stderr.write(color().dim(`note: ${n}\n`));
