@@ -27,14 +27,9 @@ import type { Engine, EngineHooks, EngineResult, EngineSetup } from './engine.js
 import type { TrainConfig } from '../train/config.js';
 import { batches, type Batch } from './tfjs-batches.js';
 
-/** Examples (skip-gram pairs or CBOW windows) per batch; chosen by measurement (see README / report). */
-export const DEFAULT_TFJS_BATCH = 4096;
+import { DEFAULT_TFJS_BATCH } from './tfjs-defaults.js';
 
 const MAX_EXP = 6; // word2vec.c: hierarchical softmax skips nodes with |f| >= 6
-
-export interface TfjsEngineOptions {
-  batchSize?: number;
-}
 
 function describe(b: TensorBackend, batchSize: number): string {
   return `tfjs on ${b.name} (${b.provider}), batch ${batchSize}, 1 thread`;
@@ -109,20 +104,21 @@ function step(
   });
 }
 
-export function createTfjsEngine(opts: TfjsEngineOptions = {}): Engine {
-  const batchSize = opts.batchSize ?? DEFAULT_TFJS_BATCH;
-  return {
+const batchSizeOf = (cfg: TrainConfig) => cfg.batchSize || DEFAULT_TFJS_BATCH[cfg.loss];
+
+export const tfjsEngine: Engine = {
     name: 'tfjs',
     /** Resolves the backend early so the progress header can name it. */
     async describe(cfg: TrainConfig) {
       const b = await getBackend(cfg.backend);
-      return { details: describe(b, batchSize), notes: [...b.notes] };
+      return { details: describe(b, batchSizeOf(cfg)), notes: [...b.notes] };
     },
     async train(setup: EngineSetup, hooks: EngineHooks = {}): Promise<EngineResult> {
       const cfg = setup.config;
       const backend = await getBackend(cfg.backend);
       const tf = backend.tf;
       const ops = opsFor(backend.name);
+      const batchSize = batchSizeOf(cfg);
       const V = setup.vocabSize;
       const D = cfg.dim;
       const outRows = setup.weights.output.length / D;
@@ -181,7 +177,4 @@ export function createTfjsEngine(opts: TfjsEngineOptions = {}): Engine {
         details: describe(backend, batchSize),
       };
     },
-  };
-}
-
-export const tfjsEngine = createTfjsEngine();
+};

@@ -28,6 +28,8 @@ export interface TrainConfig {
   engine: EngineName;
   /** TensorFlow.js backend (tfjs engine only): auto = native TensorFlow if installed, else wasm, else cpu. */
   backend: BackendChoice;
+  /** Examples per minibatch for the tfjs engine; 0 = the engine's default. Other engines ignore it. */
+  batchSize: number;
   /** Longest sentence handed to an engine, in tokens; longer lines are split (word2vec.c: 1000). */
   maxSentenceLength: number;
 }
@@ -47,6 +49,7 @@ export const DEFAULTS = {
   lowercase: false,
   engine: 'auto',
   backend: 'auto',
+  batchSize: 0,
   maxSentenceLength: 1000,
 } as const;
 
@@ -90,6 +93,7 @@ export function resolveConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
     lowercase: partial.lowercase ?? DEFAULTS.lowercase,
     engine: oneOf('engine', partial.engine ?? DEFAULTS.engine, ['auto', 'js', 'wasm', 'tfjs'] as const),
     backend: oneOf('backend', partial.backend ?? DEFAULTS.backend, ['auto', 'tensorflow', 'wasm', 'cpu'] as const),
+    batchSize: partial.batchSize ?? DEFAULTS.batchSize,
     maxSentenceLength: partial.maxSentenceLength ?? DEFAULTS.maxSentenceLength,
   };
   checkInt('dim', cfg.dim, 1, 10000);
@@ -99,6 +103,7 @@ export function resolveConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
   checkInt('max-vocab', cfg.maxVocab, 0);
   checkInt('seed', cfg.seed, 0, 0xffffffff);
   checkInt('threads', cfg.threads, 1, 256);
+  checkInt('batch-size', cfg.batchSize, 0, 1_000_000);
   checkInt('max-sentence-length', cfg.maxSentenceLength, 2, 1_000_000);
   if (cfg.loss === 'ns') checkInt('negative', cfg.negative, 1, 1000);
   else checkInt('negative', cfg.negative, 0, 1000);

@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { train, type TrainSummary } from '../../train/trainer.js';
 import { DEFAULTS } from '../../train/config.js';
+import { DEFAULT_TFJS_BATCH } from '../../engine/tfjs-defaults.js';
 import { createProgress, formatCount, formatDuration, type ProgressMode } from '../../ui/progress.js';
 import { color } from '../../ui/color.js';
 import { intArg, floatArg } from '../options.js';
@@ -27,6 +28,7 @@ interface TrainCliOpts {
   lowercase?: boolean;
   engine: string;
   backend: string;
+  batchSize: number;
   quiet?: boolean;
   json?: boolean;
   progress: ProgressMode;
@@ -74,6 +76,7 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
         .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
         .default(DEFAULTS.backend),
     )
+    .option('--batch-size <n>', `examples per minibatch for --engine tfjs (0: ${DEFAULT_TFJS_BATCH.ns} with ns, ${DEFAULT_TFJS_BATCH.hs} with hs); bigger is faster per pair but staler`, intArg('batch-size', 0), DEFAULTS.batchSize)
     .addOption(new Option('--progress <mode>', 'progress display on stderr (auto: bar on a TTY, lines otherwise)').choices(['auto', 'bar', 'lines', 'json', 'none']).default('auto'))
     .option('-q, --quiet', 'no progress and no summary on stderr')
     .option('--json', 'print the training summary as JSON on stdout')
@@ -102,6 +105,7 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
           lowercase: Boolean(o.lowercase),
           engine: o.engine as 'auto',
           backend: o.backend as 'auto',
+          batchSize: o.batchSize,
           signal,
           onEvent: (e) => {
             if (o.verbose && e.phase === 'start') for (const n of e.notes) process.stderr.write(color().dim(`note: ${n}\n`));
