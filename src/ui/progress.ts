@@ -78,6 +78,7 @@ function barRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
   const c = color();
   let bar: cliProgress.SingleBar | null = null;
   let phase = '';
+  let engine = '';
   let epochs = 1;
   const start = (label: string, total: number) => {
     bar?.stop();
@@ -107,10 +108,12 @@ function barRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
         bar!.update(e.bytesRead, { info: `${formatCount(e.tokens)} tokens` });
       } else if (e.phase === 'start') {
         epochs = e.config.epochs;
+        engine = e.engineDetails ?? e.engine;
       } else if (e.phase === 'vocab') {
         bar?.stop();
         bar = null;
-        stream.write(c.dim(`vocabulary: ${e.vocabSize} words, ${formatCount(e.keptTokens)} tokens\n`));
+        // Written here rather than at 'start', when the reading bar is still on screen.
+        stream.write(c.dim(`vocabulary: ${e.vocabSize} words, ${formatCount(e.keptTokens)} tokens; engine ${engine}\n`));
       } else if (e.phase === 'train') {
         if (phase !== 'train') {
           phase = 'train';
