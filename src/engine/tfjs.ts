@@ -11,7 +11,11 @@
 // row (scatterND adds duplicate indices), i.e. the sum of word2vec's per-pair SGD steps at rate alpha,
 // not an average. Within a batch every example sees the weights from before the batch (stale), so a
 // batch is a trade-off: bigger batches amortise the per-batch cost (below) but apply staler, larger
-// summed steps to frequent rows.
+// summed steps to frequent rows. Measured (skip-gram/NS, 1 MB of English, wasm, 1 epoch, a loaded
+// 2-core machine): batch 1024 → 16.9k words/s, loss 0.527; 4096 → 20.6k words/s, loss 0.538, the same
+// probe ranks; 16384 → 21.9k words/s but loss 3.3 and no learning (the summed stale steps on frequent
+// rows overshoot). Hierarchical softmax degrades sooner (every example updates the nodes near the root):
+// batch 4096 lost most probe pairs that batch 1024 kept. Defaults: src/engine/tfjs-defaults.ts.
 //
 // Why it is slow on cpu/wasm: tfjs tensors are immutable, so writing rows back into a tf.Variable costs a
 // pass over the whole [V, D] matrix per batch (scatterND builds a dense update, add, assign). tfjs 4.22
