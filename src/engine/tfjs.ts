@@ -31,7 +31,7 @@ import type { Engine, EngineHooks, EngineResult, EngineSetup } from './engine.js
 import type { TrainConfig } from '../train/config.js';
 import { batches, type Batch } from './tfjs-batches.js';
 
-import { DEFAULT_TFJS_BATCH } from './tfjs-defaults.js';
+import { defaultTfjsBatch } from './tfjs-defaults.js';
 
 const MAX_EXP = 6; // word2vec.c: hierarchical softmax skips nodes with |f| >= 6
 
@@ -108,7 +108,7 @@ function step(
   });
 }
 
-const batchSizeOf = (cfg: TrainConfig) => cfg.batchSize || DEFAULT_TFJS_BATCH[cfg.loss];
+const batchSizeOf = (cfg: TrainConfig) => cfg.batchSize || defaultTfjsBatch(cfg.arch, cfg.loss);
 
 export const tfjsEngine: Engine = {
     name: 'tfjs',

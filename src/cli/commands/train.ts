@@ -76,7 +76,7 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
         .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
         .default(DEFAULTS.backend),
     )
-    .option('--batch-size <n>', `examples per minibatch for --engine tfjs (0: ${DEFAULT_TFJS_BATCH.ns} with ns, ${DEFAULT_TFJS_BATCH.hs} with hs); bigger is faster per pair but staler`, intArg('batch-size', 0), DEFAULTS.batchSize)
+    .option('--batch-size <n>', `examples per minibatch for --engine tfjs (0: ${DEFAULT_TFJS_BATCH.skipgramNs} for skip-gram/ns, else ${DEFAULT_TFJS_BATCH.other}); bigger is faster per pair but staler`, intArg('batch-size', 0), DEFAULTS.batchSize)
     .addOption(new Option('--progress <mode>', 'progress display on stderr (auto: bar on a TTY, lines otherwise)').choices(['auto', 'bar', 'lines', 'json', 'none']).default('auto'))
     .option('-q, --quiet', 'no progress and no summary on stderr')
     .option('--json', 'print the training summary as JSON on stdout')
