@@ -54,4 +54,9 @@ export interface EngineResult {
 export interface Engine {
   readonly name: 'js' | 'wasm' | 'tfjs';
   train(setup: EngineSetup, hooks?: EngineHooks): Promise<EngineResult>;
+  /**
+   * Optional: what will run, before training (e.g. the tfjs backend), for the progress header, plus
+   * notes for --verbose (e.g. why native TensorFlow was not used).
+   */
+  describe?(config: TrainConfig): Promise<{ details: string; notes: string[] }>;
 }

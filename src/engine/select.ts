@@ -9,9 +9,8 @@ const loaders: Record<Exclude<EngineName, 'auto'>, () => Promise<Engine>> = {
   wasm: async () => {
     throw new EmbedError('the wasm engine is not built yet: use --engine js');
   },
-  tfjs: async () => {
-    throw new EmbedError('the tfjs engine is not built yet: use --engine js');
-  },
+  // Never chosen by 'auto': on cpu/wasm it is much slower than a plain loop (see src/engine/tfjs.ts).
+  tfjs: async () => (await import('./tfjs.js')).tfjsEngine,
 };
 
 /** Resolves an engine name; 'auto' prefers wasm, then js. Returns why a preferred engine was skipped. */

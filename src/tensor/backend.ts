@@ -3,7 +3,9 @@
 // native package is never an error, only a note (shown with --verbose).
 import type * as TF from '@tensorflow/tfjs-core';
 
-export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+import type { BackendChoice } from '../train/config.js';
+
+export type BackendName = BackendChoice;
 
 export interface TensorBackend {
   tf: typeof TF;

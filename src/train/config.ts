@@ -6,6 +6,8 @@ export type Arch = 'skipgram' | 'cbow';
 export type Loss = 'ns' | 'hs';
 export type TokenizerMode = 'auto' | 'space' | 'en' | 'zh' | 'char';
 export type EngineName = 'auto' | 'js' | 'wasm' | 'tfjs';
+/** TensorFlow.js backend for the tfjs engine (see src/tensor/backend.ts). */
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface TrainConfig {
   arch: Arch;
@@ -24,6 +26,10 @@ export interface TrainConfig {
   tokenizer: TokenizerMode;
   lowercase: boolean;
   engine: EngineName;
+  /** TensorFlow.js backend (tfjs engine only): auto = native TensorFlow if installed, else wasm, else cpu. */
+  backend: BackendChoice;
+  /** Examples per minibatch for the tfjs engine; 0 = the engine's default. Other engines ignore it. */
+  batchSize: number;
   /** Longest sentence handed to an engine, in tokens; longer lines are split (word2vec.c: 1000). */
   maxSentenceLength: number;
 }
@@ -42,6 +48,8 @@ export const DEFAULTS = {
   tokenizer: 'auto',
   lowercase: false,
   engine: 'auto',
+  backend: 'auto',
+  batchSize: 0,
   maxSentenceLength: 1000,
 } as const;
 
@@ -84,6 +92,8 @@ export function resolveConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
     tokenizer: oneOf('tokenizer', partial.tokenizer ?? DEFAULTS.tokenizer, ['auto', 'space', 'en', 'zh', 'char'] as const),
     lowercase: partial.lowercase ?? DEFAULTS.lowercase,
     engine: oneOf('engine', partial.engine ?? DEFAULTS.engine, ['auto', 'js', 'wasm', 'tfjs'] as const),
+    backend: oneOf('backend', partial.backend ?? DEFAULTS.backend, ['auto', 'tensorflow', 'wasm', 'cpu'] as const),
+    batchSize: partial.batchSize ?? DEFAULTS.batchSize,
     maxSentenceLength: partial.maxSentenceLength ?? DEFAULTS.maxSentenceLength,
   };
   checkInt('dim', cfg.dim, 1, 10000);
@@ -93,6 +103,7 @@ export function resolveConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
   checkInt('max-vocab', cfg.maxVocab, 0);
   checkInt('seed', cfg.seed, 0, 0xffffffff);
   checkInt('threads', cfg.threads, 1, 256);
+  checkInt('batch-size', cfg.batchSize, 0, 1_000_000);
   checkInt('max-sentence-length', cfg.maxSentenceLength, 2, 1_000_000);
   if (cfg.loss === 'ns') checkInt('negative', cfg.negative, 1, 1000);
   else checkInt('negative', cfg.negative, 0, 1000);

@@ -19,7 +19,7 @@ import { defaultModelsDir, modelNameFromCorpus, setLatest } from '../model/store
 import { ensureWritableDir } from '../model/atomic.js';
 
 export type TrainEvent =
-  | { phase: 'start'; engine: string; tokenizer: ConcreteTokenizer; config: TrainConfig; notes: string[] }
+  | { phase: 'start'; engine: string; engineDetails?: string; tokenizer: ConcreteTokenizer; config: TrainConfig; notes: string[] }
   | { phase: 'scan'; bytesRead: number; bytesTotal: number; tokens: number }
   | { phase: 'vocab'; vocabSize: number; tokens: number; keptTokens: number }
   | ({ phase: 'train'; wordsPerSec: number; elapsed: number } & EngineProgress)
@@ -183,6 +183,9 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   const modelPath = outputPath(corpus, options.output, modelsDir);
   ensureWritableDir(path.dirname(modelPath));
   const { engine, notes } = await selectEngine(cfg.engine);
+  // What exactly will run (e.g. which tfjs backend), for the header; a missing native package is a note.
+  const described = engine.describe ? await engine.describe(cfg) : null;
+  if (described) notes.push(...described.notes);
 
   const work = fs.mkdtempSync(path.join(path.dirname(modelPath), '.embed-work-'));
   try {
@@ -196,7 +199,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       );
     if (cfg.loss === 'ns' && vocab.words.length < 2)
       throw new EmbedError(`only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`);
-    emit({ phase: 'start', engine: engine.name, tokenizer, config: cfg, notes });
+    emit({ phase: 'start', engine: engine.name, engineDetails: described?.details, tokenizer, config: cfg, notes });
     checkAborted(signal);
     const cache = await writeTokenCache(tokensPath, vocab, cfg, path.join(work, 'ids.i32'));
     fs.rmSync(tokensPath);

@@ -33,7 +33,7 @@ export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream = 
     return {
       onEvent: (e) => {
         if (e.phase !== 'start') stream.write(JSON.stringify(e) + '\n');
-        else stream.write(JSON.stringify({ phase: e.phase, engine: e.engine, tokenizer: e.tokenizer, config: e.config }) + '\n');
+        else stream.write(JSON.stringify({ phase: e.phase, engine: e.engine, engineDetails: e.engineDetails, tokenizer: e.tokenizer, config: e.config }) + '\n');
       },
       stop() {},
     };
@@ -59,7 +59,7 @@ function linesRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
       const now = Date.now();
       if (e.phase === 'start') {
         epochs = e.config.epochs;
-        stream.write(`training: ${e.config.arch}/${e.config.loss}, dim ${e.config.dim}, ${e.config.epochs} epochs, engine ${e.engine}, tokenizer ${e.tokenizer}\n`);
+        stream.write(`training: ${e.config.arch}/${e.config.loss}, dim ${e.config.dim}, ${e.config.epochs} epochs, engine ${e.engineDetails ?? e.engine}, tokenizer ${e.tokenizer}\n`);
       } else if (e.phase === 'scan' && now - lastScan > 5000) {
         lastScan = now;
         stream.write(`reading corpus: ${formatCount(e.tokens)} tokens\n`);
@@ -78,6 +78,7 @@ function barRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
   const c = color();
   let bar: cliProgress.SingleBar | null = null;
   let phase = '';
+  let engine = '';
   let epochs = 1;
   const start = (label: string, total: number) => {
     bar?.stop();
@@ -107,10 +108,12 @@ function barRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
         bar!.update(e.bytesRead, { info: `${formatCount(e.tokens)} tokens` });
       } else if (e.phase === 'start') {
         epochs = e.config.epochs;
+        engine = e.engineDetails ?? e.engine;
       } else if (e.phase === 'vocab') {
         bar?.stop();
         bar = null;
-        stream.write(c.dim(`vocabulary: ${e.vocabSize} words, ${formatCount(e.keptTokens)} tokens\n`));
+        // Written here rather than at 'start', when the reading bar is still on screen.
+        stream.write(c.dim(`vocabulary: ${e.vocabSize} words, ${formatCount(e.keptTokens)} tokens; engine ${engine}\n`));
       } else if (e.phase === 'train') {
         if (phase !== 'train') {
           phase = 'train';

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 // The trainer (engines, workers, tokenizers) loads only when training: queries start faster without it.
 import type { TrainSummary } from '../../train/trainer.js';
 import { DEFAULTS } from '../../train/config.js';
+import { DEFAULT_TFJS_BATCH } from '../../engine/tfjs-defaults.js';
 import { createProgress, formatCount, formatDuration, type ProgressMode } from '../../ui/progress.js';
 import { color } from '../../ui/color.js';
 import { intArg, floatArg } from '../options.js';
@@ -27,6 +28,8 @@ interface TrainCliOpts {
   tokenizer: string;
   lowercase?: boolean;
   engine: string;
+  backend: string;
+  batchSize: number;
   quiet?: boolean;
   json?: boolean;
   progress: ProgressMode;
@@ -69,6 +72,12 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
     )
     .option('--lowercase', 'lowercase the text (queries are lowercased too)')
     .addOption(new Option('--engine <engine>', 'training engine (auto: fastest available)').choices(['auto', 'js', 'wasm', 'tfjs']).default(DEFAULTS.engine))
+    .addOption(
+      new Option('--backend <backend>', 'TensorFlow.js backend for --engine tfjs (auto: native TensorFlow if @tensorflow/tfjs-node is installed, else wasm, else cpu)')
+        .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+        .default(DEFAULTS.backend),
+    )
+    .option('--batch-size <n>', `examples per minibatch for --engine tfjs (0: ${DEFAULT_TFJS_BATCH.skipgramNs} for skip-gram/ns, else ${DEFAULT_TFJS_BATCH.other}); bigger is faster per pair but staler`, intArg('batch-size', 0), DEFAULTS.batchSize)
     .addOption(new Option('--progress <mode>', 'progress display on stderr (auto: bar on a TTY, lines otherwise)').choices(['auto', 'bar', 'lines', 'json', 'none']).default('auto'))
     .option('-q, --quiet', 'no progress and no summary on stderr')
     .option('--json', 'print the training summary as JSON on stdout')
@@ -97,6 +106,8 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
           tokenizer: o.tokenizer as 'auto',
           lowercase: Boolean(o.lowercase),
           engine: o.engine as 'auto',
+          backend: o.backend as 'auto',
+          batchSize: o.batchSize,
           signal,
           onEvent: (e) => {
             if (o.verbose && e.phase === 'start') for (const n of e.notes) process.stderr.write(color().dim(`note: ${n}\n`));

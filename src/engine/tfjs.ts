@@ -1,0 +1,184 @@
+// The TensorFlow.js engine: the same word2vec models (skip-gram / CBOW × negative sampling /
+// hierarchical softmax) as the js kernel, as batched tensor operations on whichever backend
+// src/tensor/backend.ts picks (native TensorFlow via tfjs-node(-gpu) where it installs, else wasm, else cpu).
+//
+// Per minibatch of B examples (built in JS by tfjs-batches.ts) with T targets each:
+//   h    = input rows of the context (CBOW: the mean of the context rows)          [B, D]
+//   o    = output rows of the targets                                               [B, T, D]
+//   f    = o · h (batched matmul), g = (label − σ(f)) · alpha · mask                 [B, T]
+//   Δout = g ⊗ h scattered onto the target rows; Δin = Σ_t g·o (neu1e) scattered onto the context rows
+// Gradients are written by hand (they are one line each); no autodiff. The updates are summed per
+// row (scatterND adds duplicate indices), i.e. the sum of word2vec's per-pair SGD steps at rate alpha,
+// not an average. Within a batch every example sees the weights from before the batch (stale), so a
+// batch is a trade-off: bigger batches amortise the per-batch cost (below) but apply staler, larger
+// summed steps to frequent rows. Measured (skip-gram/NS, 1 MB of English, wasm, 1 epoch, a loaded
+// 2-core machine): batch 1024 → 16.9k words/s, loss 0.527; 4096 → 20.6k words/s, loss 0.538, the same
+// probe ranks; 16384 → 21.9k words/s but loss 3.3 and no learning (the summed stale steps on frequent
+// rows overshoot). Hierarchical softmax degrades sooner (every example updates the nodes near the root):
+// batch 4096 lost most probe pairs that batch 1024 kept. Defaults: src/engine/tfjs-defaults.ts.
+//
+// Why it is slow on cpu/wasm: tfjs tensors are immutable, so writing rows back into a tf.Variable costs a
+// pass over the whole [V, D] matrix per batch (scatterND builds a dense update, add, assign). tfjs 4.22
+// on wasm has ScatterNd, TensorScatterUpdate and SparseSegmentSum but no UnsortedSegmentSum;
+// on cpu UnsortedSegmentSum exists but is very slow. Measured on 2 cores (V = 70k, D = 100), a
+// dense scatterND + add was as fast as or faster than unique rows + sparseSegmentSum + tensorScatterUpdate
+// for batches from 1k to 16k rows, and it is one code path for every backend, so we use it.
+import type * as TF from '@tensorflow/tfjs-core';
+import { EmbedError, InterruptedError } from '../errors.js';
+import { learningRate } from '../train/config.js';
+import { getBackend, type TensorBackend } from '../tensor/backend.js';
+import type { Engine, EngineHooks, EngineResult, EngineSetup } from './engine.js';
+import type { TrainConfig } from '../train/config.js';
+import { batches, type Batch } from './tfjs-batches.js';
+
+import { defaultTfjsBatch } from './tfjs-defaults.js';
+
+const MAX_EXP = 6; // word2vec.c: hierarchical softmax skips nodes with |f| >= 6
+
+function describe(b: TensorBackend, batchSize: number): string {
+  return `tfjs on ${b.name} (${b.provider}), batch ${batchSize}, 1 thread`;
+}
+
+/**
+ * Two ops have very different costs per backend in tfjs 4.22 (measured: 24k rows × 100 dims, 2 cores):
+ * gathering rows takes 290 ms with gather but 23 ms with gatherND on wasm, while on cpu gather is 2× faster
+ * than gatherND; an outer product [n,T,1]·[n,1,D] takes 28 ms as a broadcast multiply on wasm but 750 ms
+ * on cpu, where a batched matMul takes 52 ms. Native TensorFlow is fast either way.
+ */
+interface Ops {
+  rows(tf: typeof TF, m: TF.Tensor, ids: TF.Tensor1D): TF.Tensor2D;
+  outer(tf: typeof TF, a: TF.Tensor3D, b: TF.Tensor3D): TF.Tensor3D;
+}
+function opsFor(backend: string): Ops {
+  return {
+    rows:
+      backend === 'wasm'
+        ? (tf, m, ids) => tf.gatherND(m, tf.reshape(ids, [ids.shape[0], 1])) as TF.Tensor2D
+        : (tf, m, ids) => tf.gather(m, ids) as TF.Tensor2D,
+    outer: backend === 'cpu' ? (tf, a, b) => tf.matMul(a, b) : (tf, a, b) => tf.mul(a, b),
+  };
+}
+
+/** One training step on a batch; returns the summed loss and the number of scored targets, as tensors. */
+function step(
+  tf: typeof TF,
+  cfg: TrainConfig,
+  input: TF.Variable,
+  output: TF.Variable,
+  b: Batch,
+  alpha: number,
+  ops: Ops,
+): { loss: TF.Scalar; count: TF.Scalar } {
+  return tf.tidy(() => {
+    const { n, slots, T } = b;
+    const D = cfg.dim;
+    const ctx = tf.tensor1d(b.ctx.subarray(0, n * slots), 'int32');
+    const targets = tf.tensor1d(b.targets.subarray(0, n * T), 'int32');
+    const labels = tf.tensor2d(b.labels.subarray(0, n * T), [n, T]);
+    let mask: TF.Tensor = tf.tensor2d(b.mask.subarray(0, n * T), [n, T]);
+
+    // h: [n, D]
+    let h: TF.Tensor2D;
+    let ctxMask: TF.Tensor3D | null = null;
+    if (slots === 1) h = ops.rows(tf, input, ctx);
+    else {
+      // Mean over the real context words: [n,1,slots] · [n,slots,D], divided by the count.
+      ctxMask = tf.tensor3d(b.ctxMask.subarray(0, n * slots), [n, slots, 1]);
+      const rows = tf.reshape(ops.rows(tf, input, ctx), [n, slots, D]);
+      const sum = tf.reshape(tf.matMul(tf.reshape(ctxMask, [n, 1, slots]), rows), [n, D]);
+      h = tf.div(sum, tf.reshape(tf.sum(ctxMask, 1), [n, 1])) as TF.Tensor2D;
+    }
+    const o = tf.reshape(ops.rows(tf, output, targets), [n, T, D]) as TF.Tensor3D;
+    const f = tf.reshape(tf.matMul(o, tf.reshape(h, [n, D, 1])), [n, T]); // scores
+    if (cfg.loss === 'hs') mask = tf.mul(mask, tf.cast(tf.less(tf.abs(f), MAX_EXP), 'float32'));
+    // −log σ(±f) = softplus(∓f): the loss word2vec minimises, for the progress display.
+    const sign = tf.sub(tf.mul(labels, 2), 1);
+    const loss = tf.sum(tf.mul(tf.softplus(tf.neg(tf.mul(sign, f))), mask)) as TF.Scalar;
+    const count = tf.sum(mask) as TF.Scalar;
+
+    const g = tf.mul(tf.mul(tf.sub(labels, tf.sigmoid(f)), mask), alpha); // [n, T]
+    const neu1e = tf.reshape(tf.matMul(tf.reshape(g, [n, 1, T]), o), [n, D]); // Σ_t g·o, from the old output rows
+    const dOut = ops.outer(tf, tf.reshape(g, [n, T, 1]), tf.reshape(h, [n, 1, D])); // [n, T, D]
+    const outRows = output.shape[0];
+    output.assign(tf.add(output, tf.scatterND(tf.reshape(targets, [n * T, 1]), tf.reshape(dOut, [n * T, D]), [outRows, D])));
+    // word2vec adds neu1e to every context row (CBOW: not divided by the window size).
+    const dIn = ctxMask ? tf.reshape(ops.outer(tf, ctxMask, tf.reshape(neu1e, [n, 1, D])), [n * slots, D]) : neu1e;
+    input.assign(tf.add(input, tf.scatterND(tf.reshape(ctx, [n * slots, 1]), dIn, [input.shape[0], D])));
+    return { loss: tf.keep(loss), count: tf.keep(count) };
+  });
+}
+
+const batchSizeOf = (cfg: TrainConfig) => cfg.batchSize || defaultTfjsBatch(cfg.arch, cfg.loss);
+
+export const tfjsEngine: Engine = {
+    name: 'tfjs',
+    /** Resolves the backend early so the progress header can name it. */
+    async describe(cfg: TrainConfig) {
+      const b = await getBackend(cfg.backend);
+      return { details: describe(b, batchSizeOf(cfg)), notes: [...b.notes] };
+    },
+    async train(setup: EngineSetup, hooks: EngineHooks = {}): Promise<EngineResult> {
+      const cfg = setup.config;
+      const backend = await getBackend(cfg.backend);
+      const tf = backend.tf;
+      const ops = opsFor(backend.name);
+      const batchSize = batchSizeOf(cfg);
+      const V = setup.vocabSize;
+      const D = cfg.dim;
+      const outRows = setup.weights.output.length / D;
+      const wordsTotal = cfg.epochs * setup.cache.tokenCount;
+      const input = tf.variable(tf.tensor2d(setup.weights.input, [V, D]), false, undefined, 'float32');
+      const output = tf.variable(tf.tensor2d(setup.weights.output, [outRows, D]), false, undefined, 'float32');
+      let wordsDone = 0, epoch = 1, alpha = cfg.alpha;
+      let examples = 0, lossSum = 0, lossCount = 0, lastLoss = 0, lastCount = 0;
+      const report = () => {
+        hooks.onProgress?.({
+          wordsDone,
+          wordsTotal,
+          epoch,
+          alpha,
+          loss: lossCount > lastCount ? (lossSum - lastLoss) / (lossCount - lastCount) : NaN,
+        });
+        lastLoss = lossSum;
+        lastCount = lossCount;
+      };
+      try {
+        let lastReport = Date.now();
+        for (const b of batches(setup, batchSize)) {
+          // The learning rate is fixed within a batch, from the words done when the batch starts.
+          alpha = learningRate(cfg, wordsDone, setup.cache.tokenCount);
+          const { loss, count } = step(tf, cfg, input, output, b, alpha, ops);
+          // Reading two scalars also waits for the batch on asynchronous backends (native GPU).
+          const l = (await loss.data())[0], c = (await count.data())[0];
+          loss.dispose();
+          count.dispose();
+          if (!Number.isFinite(l)) throw new EmbedError('training diverged (loss is NaN or infinite): lower --alpha and train again');
+          lossSum += l;
+          lossCount += c;
+          examples += b.n;
+          wordsDone = b.wordsDone;
+          epoch = b.epoch;
+          // Let timers and the abort signal through (the ops above are synchronous on cpu and wasm).
+          await new Promise((r) => setImmediate(r));
+          if (hooks.signal?.aborted) throw new InterruptedError();
+          if (Date.now() - lastReport >= 200) {
+            lastReport = Date.now();
+            report();
+          }
+        }
+        wordsDone = wordsTotal;
+        report();
+        setup.weights.input.set(await input.data());
+        setup.weights.output.set(await output.data());
+      } finally {
+        input.dispose();
+        output.dispose();
+      }
+      return {
+        wordsDone,
+        examples,
+        finalLoss: lossCount ? lossSum / lossCount : NaN,
+        details: describe(backend, batchSize),
+      };
+    },
+};
