@@ -18,7 +18,10 @@ export function readWord2vecBinary(file: string, buf: Buffer, warnings: string[]
   if (count < 1 || dim < 1) throw badFile(file, `the header declares ${count} words of ${dim} dimensions`);
   pos++;
   const rowBytes = dim * 4;
-  const rows = new RowCollector(file, dim, count);
+  if ((dim * 4 + 2) > buf.length - pos)
+    throw badFile(file, `the header declares ${dim} dimensions, more than the ${buf.length}-byte file holds in one row (truncated?)`);
+  // Preallocate for the rows the file can hold at most (a wrong header must not allocate gigabytes).
+  const rows = new RowCollector(file, dim, Math.min(count, Math.floor((buf.length - pos) / (rowBytes + 2))));
   const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   for (let i = 0; i < count; i++) {
     while (pos < buf.length && buf[pos] === NL) pos++;

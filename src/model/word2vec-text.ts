@@ -60,6 +60,8 @@ export function readWord2vecText(file: string, buf: Buffer, hasHeader: boolean, 
     if (!header) throw badFile(file, 'the first line is not an "N D" header');
     ({ count: declared, dim } = header);
     if (dim < 1) throw badFile(file, `the header declares ${dim} dimensions`);
+    // Each value takes at least two bytes ("0 "): a header promising more than the file holds is wrong.
+    if (dim * 2 > buf.length) throw badFile(file, `the header declares ${dim} dimensions, more than the ${buf.length}-byte file can hold`);
   } else {
     const save = pos;
     const first = nextLine();
@@ -76,7 +78,8 @@ export function readWord2vecText(file: string, buf: Buffer, hasHeader: boolean, 
     for (let i = buf.indexOf(NL); i >= 0; i = buf.indexOf(NL, i + 1)) expected++;
     expected++;
   }
-  const rows = new RowCollector(file, dim, expected);
+  // Preallocate for the rows the file can hold at most (a wrong header must not allocate gigabytes).
+  const rows = new RowCollector(file, dim, Math.min(expected, Math.ceil(buf.length / (dim * 2))));
   let read = 0;
   for (let line = nextLine(); line; line = nextLine()) {
     let { start, end } = line;
