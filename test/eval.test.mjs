@@ -122,3 +122,10 @@ test('CLI eval pairs --json and the table', () => {
   const t = cli(args);
   assert.match(t.stdout, /^spearman\t0\.34\d\d$/m);
 });
+
+test('CLI --method mul --epsilon 1e-6 reproduces gensim most_similar_cosmul', () => {
+  const run = ref['en-top2000.bin']['questions-words'][3];
+  const r = cli(['eval', 'analogies', setFiles['questions-words'], '-m', path.join(fixtures, 'en-top2000.bin'), '--method', 'mul', '--epsilon', '1e-6', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).total.correct, run.sections.reduce((s, g) => s + g.correct.length, 0));
+});

@@ -119,3 +119,15 @@ test('a word that word2vec.c cut inside a UTF-8 character loads without the part
   assert.equal(long, '中'.repeat(32));
   assert.match(m.warnings.join('\n'), /end inside a UTF-8 character/);
 });
+
+test('files stream through a read window: tiny windows give the same result as one read', () => {
+  for (const f of ['gensim.txt', 'gensim.bin', 'gensim-noheader.txt', 'w2vc.txt', 'w2vc.bin', 'fasttext.vec', 'latin1.bin', 'w2vc-longword.bin']) {
+    const whole = loadModelFile(fx(f));
+    for (const windowBytes of [16, 37, 1000]) {
+      const small = loadModelFile(fx(f), { windowBytes });
+      assert.deepEqual(small.kv.words, whole.kv.words, `${f} @${windowBytes}`);
+      assert.deepEqual(Array.from(small.kv.vectors), Array.from(whole.kv.vectors), `${f} @${windowBytes}`);
+      assert.deepEqual(small.warnings, whole.warnings);
+    }
+  }
+});

@@ -20,6 +20,17 @@ function looksNumeric(line: string): boolean {
   return f.length > 0 && f.every((v) => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(nan|inf(inity)?)$/i.test(v));
 }
 
+/** Valid UTF-8 with no control bytes but tab and line ends: text (raw float32 rows never look like this). */
+function isPlainText(bytes: Buffer): boolean {
+  for (const b of bytes) if (b < 32 && b !== 9 && b !== 10 && b !== 13) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true }); // a cut at the end is fine
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Detects the format from `head`, the first bytes of the file (a few hundred KB is plenty). */
 export function detectVectorFormat(file: string, head: Buffer): VectorFileFormat {
   if (head.length === 0) throw badFile(file, 'the file is empty');
@@ -33,7 +44,7 @@ export function detectVectorFormat(file: string, head: Buffer): VectorFileFormat
     let start = nl + 1;
     while (head[start] === NL) start++;
     const second = lineAt(head, start);
-    if (isTextRow(second, header.dim) || looksNumeric(second)) return 'word2vec-text';
+    if (isTextRow(second, header.dim) || looksNumeric(second) || isPlainText(head.subarray(start, start + 4096))) return 'word2vec-text';
     return 'word2vec-bin';
   }
   if (isTextRow(first)) return 'word2vec-text-noheader';

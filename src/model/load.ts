@@ -9,6 +9,7 @@ import { detectVectorFormat } from './detect.js';
 import { readWord2vecText } from './word2vec-text.js';
 import { readWord2vecBinary } from './word2vec-binary.js';
 import { badFile } from './rows.js';
+import { ByteWindow } from './byte-window.js';
 
 export interface LoadedModel {
   kv: KeyedVectors;
@@ -20,10 +21,12 @@ export interface LoadedModel {
   warnings: string[];
 }
 
-/** Largest file readFileSync can hold in one Buffer. */
-const MAX_FILE_BYTES = 2 ** 31 - 1;
+export interface LoadOptions {
+  /** Read window for vector files (tests use tiny windows to exercise the boundaries). */
+  windowBytes?: number;
+}
 
-export function loadModelFile(p: string): LoadedModel {
+export function loadModelFile(p: string, opts: LoadOptions = {}): LoadedModel {
   let st: fs.Stats;
   try {
     st = fs.statSync(p);
@@ -35,21 +38,26 @@ export function loadModelFile(p: string): LoadedModel {
     const { kv, meta } = loadNative(p);
     return { kv, path: p, format: 'embed', meta, warnings: [] };
   }
-  if (st.size > MAX_FILE_BYTES)
-    throw badFile(p, `it is ${(st.size / 2 ** 30).toFixed(1)} GiB; vector files over 2 GiB are not supported yet`);
-  let buf: Buffer;
+  let fd: number;
   try {
-    buf = fs.readFileSync(p);
+    fd = fs.openSync(p, 'r');
   } catch (e) {
     throw badFile(p, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
   }
-  const format = detectVectorFormat(p, buf.subarray(0, 1 << 20));
-  const warnings: string[] = [];
-  const kv =
-    format === 'word2vec-bin'
-      ? readWord2vecBinary(p, buf, warnings)
-      : readWord2vecText(p, buf, format === 'word2vec-text', warnings);
-  return { kv, path: p, format, meta: null, warnings };
+  try {
+    const head = Buffer.alloc(Math.min(st.size, 1 << 20));
+    fs.readSync(fd, head, 0, head.length, 0);
+    const format = detectVectorFormat(p, head);
+    const warnings: string[] = [];
+    const win = new ByteWindow(fd, opts.windowBytes);
+    const kv =
+      format === 'word2vec-bin'
+        ? readWord2vecBinary(p, win, st.size, warnings)
+        : readWord2vecText(p, win, st.size, format === 'word2vec-text', warnings);
+    return { kv, path: p, format, meta: null, warnings };
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Loads `--model` (a path or a name under the models directory), or the most recent model. */

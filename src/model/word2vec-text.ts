@@ -5,6 +5,7 @@ import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { cFloatG, numpyRepr } from './float-format.js';
 import { badFile, RowCollector } from './rows.js';
 import { EmbedError } from '../errors.js';
+import type { ByteWindow } from './byte-window.js';
 
 const NL = 10;
 
@@ -39,65 +40,59 @@ function parseValue(v: string): number {
   return NaN;
 }
 
-export function readWord2vecText(file: string, buf: Buffer, hasHeader: boolean, warnings: string[]): KeyedVectors {
-  let pos = 0;
+export function readWord2vecText(file: string, win: ByteWindow, fileSize: number, hasHeader: boolean, warnings: string[]): KeyedVectors {
   let lineNo = 0;
+  // The next line as [start, end) in win.buf, valid until the next call.
   const nextLine = (): { start: number; end: number } | null => {
-    if (pos >= buf.length) return null;
-    let nl = buf.indexOf(NL, pos);
-    if (nl < 0) nl = buf.length;
-    const start = pos;
-    pos = nl + 1;
+    if (win.ensure(1) === 0) return null;
+    const nl = win.find(NL);
+    const start = win.pos;
+    const end = nl < 0 ? win.end : nl;
+    win.pos = nl < 0 ? win.end : nl + 1;
     lineNo++;
-    return { start, end: nl };
+    return { start, end };
   };
+  const buf = () => win.buf;
 
   let declared = -1;
   let dim = 0;
+  let line = nextLine();
   if (hasHeader) {
-    const h = nextLine();
-    const header = h && parseHeader(buf.toString('latin1', h.start, h.end));
+    const header = line && parseHeader(buf().toString('latin1', line.start, line.end));
     if (!header) throw badFile(file, 'the first line is not an "N D" header');
     ({ count: declared, dim } = header);
     if (dim < 1) throw badFile(file, `the header declares ${dim} dimensions`);
+    // Each value takes at least two bytes ("0 "): a header promising more than the file holds is wrong.
+    if (dim * 2 > fileSize) throw badFile(file, `the header declares ${dim} dimensions, more than the ${fileSize}-byte file can hold`);
+    line = nextLine();
   } else {
-    const save = pos;
-    const first = nextLine();
-    dim = first ? fields(buf.toString('utf8', first.start, first.end)).length - 1 : 0;
+    dim = line ? fields(buf().toString('utf8', line.start, line.end)).length - 1 : 0;
     if (dim < 1) throw badFile(file, 'the first line is not a vector row');
-    pos = save;
-    lineNo = 0;
   }
 
-  // Rows to expect: the header's count, else the number of lines (one fast byte scan).
-  let expected = declared;
-  if (expected < 0) {
-    expected = 0;
-    for (let i = buf.indexOf(NL); i >= 0; i = buf.indexOf(NL, i + 1)) expected++;
-    expected++;
-  }
-  const rows = new RowCollector(file, dim, expected);
+  // Preallocate for the rows the file can hold at most (a wrong header must not allocate gigabytes).
+  const maxRows = Math.ceil(fileSize / (dim * 2));
+  const rows = new RowCollector(file, dim, declared >= 0 ? Math.min(declared, maxRows) : Math.min(maxRows, 1 << 16));
   let read = 0;
-  for (let line = nextLine(); line; line = nextLine()) {
+  for (; line; line = nextLine()) {
+    const b = buf();
     let { start, end } = line;
-    while (end > start && (buf[end - 1] === 13 || buf[end - 1] === 32 || buf[end - 1] === 9)) end--;
+    while (end > start && (b[end - 1] === 13 || b[end - 1] === 32 || b[end - 1] === 9)) end--;
     if (end === start) continue; // blank line (e.g. at the end of the file)
     // The word ends at the first space, except for the rare GloVe tokens that contain spaces: the values
     // are always the last `dim` fields, so the word is whatever precedes them.
-    const text = buf.toString('latin1', start, end);
-    const f = fields(text);
+    const f = fields(b.toString('latin1', start, end));
     if (f.length < dim + 1)
       throw badFile(file, `line ${lineNo} has ${f.length - 1} values, expected ${dim}${hasHeader ? ' (from the header)' : ' (as on the first line)'}`);
     const wordFields = f.length - dim;
-    let wordEnd = start;
-    for (let k = 0; k < wordFields; k++) {
-      while (buf[wordEnd] === 32 || buf[wordEnd] === 9) wordEnd++;
-      while (wordEnd < end && buf[wordEnd] !== 32 && buf[wordEnd] !== 9) wordEnd++;
-    }
     let wordStart = start;
-    while (buf[wordStart] === 32 || buf[wordStart] === 9) wordStart++;
-    const word = rows.decodeWord(buf, wordStart, wordEnd);
-    const row = rows.row(word);
+    while (b[wordStart] === 32 || b[wordStart] === 9) wordStart++;
+    let wordEnd = wordStart;
+    for (let k = 0; k < wordFields; k++) {
+      while (b[wordEnd] === 32 || b[wordEnd] === 9) wordEnd++;
+      while (wordEnd < end && b[wordEnd] !== 32 && b[wordEnd] !== 9) wordEnd++;
+    }
+    const row = rows.row(rows.decodeWord(b, wordStart, wordEnd));
     read++;
     if (!row) continue;
     for (let d = 0; d < dim; d++) {

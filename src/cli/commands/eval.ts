@@ -1,6 +1,6 @@
 // eval analogies / eval pairs: score a model on standard test sets, with gensim's exact semantics.
 import { Option, type Command } from 'commander';
-import { addModelOptions, intArg } from '../options.js';
+import { addModelOptions, floatArg, intArg } from '../options.js';
 import { openModel, type ModelOpts } from '../queries.js';
 import { printRows, printValue, type Cell } from '../format.js';
 import type { Score } from '../../eval/analogies.js';
@@ -8,6 +8,7 @@ import type { Score } from '../../eval/analogies.js';
 interface AnalogyCliOpts extends ModelOpts {
   restrictVocab: number;
   method: 'add' | 'mul';
+  epsilon: number;
   caseSensitive?: boolean;
   dummy4unknown?: boolean;
   verbose?: boolean;
@@ -38,6 +39,7 @@ export function registerEvalCommands(program: Command): void {
       .argument('<file>', 'questions file, e.g. questions-words.txt')
       .addOption(new Option('--restrict-vocab <n>', 'use only the n most frequent words (0: all); questions with other words are skipped').argParser(intArg('restrict-vocab', 0)).default(30000))
       .addOption(new Option('--method <method>', '3CosAdd (add, as gensim) or 3CosMul (mul)').choices(['add', 'mul']).default('add'))
+      .addOption(new Option('--epsilon <x>', "3CosMul's epsilon (Levy & Goldberg: 1e-3; gensim 4.2's most_similar_cosmul: 1e-6)").argParser(floatArg('epsilon')).default(1e-3))
       .option('--case-sensitive', 'match words exactly (default: case-insensitive, as gensim)')
       .option('--dummy4unknown', 'count questions with unknown words as wrong instead of skipping them')
       .option('-v, --verbose', 'also list the skipped questions'),
@@ -50,6 +52,7 @@ export function registerEvalCommands(program: Command): void {
     const r = await evaluateAnalogies(kv, parsed, {
       restrictVocab: opts.restrictVocab,
       method: opts.method,
+      epsilon: opts.epsilon,
       caseInsensitive: !opts.caseSensitive,
       dummy4unknown: opts.dummy4unknown,
     });
