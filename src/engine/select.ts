@@ -7,7 +7,9 @@ import { jsEngine } from './js.js';
 const loaders: Record<Exclude<EngineName, 'auto'>, () => Promise<Engine>> = {
   js: async () => jsEngine,
   wasm: async () => {
-    throw new EmbedError('the wasm engine is not built yet: use --engine js');
+    const { wasmEngine, checkWasmSupport } = await import('./wasm.js');
+    checkWasmSupport();
+    return wasmEngine;
   },
   tfjs: async () => {
     throw new EmbedError('the tfjs engine is not built yet: use --engine js');
