@@ -16,7 +16,7 @@ export interface WasmLayout {
   codeOff: number;
   codes: number;
   points: number;
-  workers: { sen: number; neu1: number; neu1e: number; scratch: number; g: number; targets: number }[];
+  workers: { sen: number; neu1: number; neu1e: number; targets: number }[];
   /** Skip-gram NS: one set of negatives per centre word instead of per pair (see kernel.ts). */
   shareNegatives: boolean;
 }
@@ -53,8 +53,6 @@ export function planLayout(
       sen: take(cfg.maxSentenceLength * 4),
       neu1: take(rowBytes),
       neu1e: take(rowBytes),
-      scratch: take(2 * cfg.window * rowBytes),
-      g: take(2 * cfg.window * targets * 4),
       targets: take(targets * 4),
     });
   }

@@ -35,8 +35,6 @@ let pLog: usize = 0; // f32 [1001] -log σ(x) table, for the reported loss
 let pSen: usize = 0; // i32 [maxSentenceLength]: the raw ids in, the subsampled sentence after
 let pNeu1: usize = 0; // f32 [dim]
 let pNeu1e: usize = 0; // f32 [dim]
-let pScratch: usize = 0; // f32 [2·window × dim] (shared-negatives skip-gram: input gradients)
-let pG: usize = 0; // f32 [2·window × (negative+1)] gradients
 let pTargets: usize = 0; // i32 [negative+1]
 
 let rng: u32 = 1;
@@ -48,14 +46,14 @@ export function init(
   dim_: i32, window_: i32, negative_: i32, hs: i32, cbow: i32, share: i32,
   in_: usize, out_: usize, keep_: usize, neg_: usize, negLen_: u32,
   codeOff_: usize, codes_: usize, points_: usize, exp_: usize, log_: usize,
-  sen_: usize, neu1_: usize, neu1e_: usize, scratch_: usize, g_: usize, targets_: usize,
+  sen_: usize, neu1_: usize, neu1e_: usize, targets_: usize,
   seed: u32,
 ): void {
   dim = dim_; rowBytes = <usize>dim_ << 2; window = window_; negative = negative_;
   useHs = hs != 0; useCbow = cbow != 0; shareNeg = share != 0;
   pIn = in_; pOut = out_; pKeep = keep_; pNeg = neg_; negLen = negLen_ > 0 ? negLen_ : 1;
   pCodeOff = codeOff_; pCodes = codes_; pPoints = points_; pExp = exp_; pLog = log_;
-  pSen = sen_; pNeu1 = neu1_; pNeu1e = neu1e_; pScratch = scratch_; pG = g_; pTargets = targets_;
+  pSen = sen_; pNeu1 = neu1_; pNeu1e = neu1e_; pTargets = targets_;
   rng = seed != 0 ? seed : 0x6d2b79f5;
 }
 
@@ -180,16 +178,18 @@ export function getExamples(): f64 { return examples; }
 }
 
 /**
- * Skip-gram with negatives shared across the window (Ji et al. 2016, "Parallelizing word2vec in
- * shared and distributed memory"): the K context rows of one centre word are scored against one set
- * of targets (the centre word + `negative` samples), so the update is a K×T block; the T output rows
- * stay in cache and K-1 of every K random draws (and cache misses) disappear.
+ * Skip-gram with negatives shared across the window (after Ji et al. 2016, "Parallelizing word2vec in
+ * shared and distributed memory"): all context words of one centre word are trained against one set
+ * of targets (the centre word + `negative` samples) instead of a fresh set per pair. The T output
+ * rows stay in L1 across the window, and K-1 of every K random draws (each a likely cache miss on a
+ * random output row) disappear. Unlike Ji et al.'s batched K×T block update, the pairs are still
+ * updated one after another as in word2vec.c (the same arithmetic per pair, so the per-pair loop's
+ * accuracy), only the negatives are shared.
  */
 function skipgramShared(pos: i32, lo: i32, hi: i32, word: i32, alpha: f32): void {
   // Targets: the word (label 1) then negatives (label 0); a negative equal to the word is dropped.
-  let T = 0;
   store<i32>(pTargets, word);
-  T = 1;
+  let T = 1;
   for (let k = 0; k < negative; k++) {
     const t = load<i32>(pNeg + (<usize>(nextRand() % negLen) << 2));
     if (t == word) continue;
@@ -198,45 +198,18 @@ function skipgramShared(pos: i32, lo: i32, hi: i32, word: i32, alpha: f32): void
   }
   let loss: f32 = 0;
   let K = 0;
-  // Scores and gradients with the weights as they were: G[c][t].
   for (let c = lo; c <= hi; c++) {
     if (c == pos) continue;
     const l1 = pIn + <usize>load<i32>(pSen + (<usize>c << 2)) * rowBytes;
-    const gRow = pG + (<usize>(K * T) << 2);
+    zero(pNeu1e);
     for (let t = 0; t < T; t++) {
       const l2 = pOut + <usize>load<i32>(pTargets + (<usize>t << 2)) * rowBytes;
       const f = dot(l1, l2);
       const label = t == 0 ? 1 : 0;
       loss += lossOf(f, label);
-      store<f32>(gRow + (<usize>t << 2), nsGradient(f, label, alpha));
+      pairUpdate(pNeu1e, l2, nsGradient(f, label, alpha), l1);
     }
-    K++;
-  }
-  // Input gradients e_c = Σ_t G[c][t]·out_t (old output rows).
-  K = 0;
-  for (let c = lo; c <= hi; c++) {
-    if (c == pos) continue;
-    const e = pScratch + <usize>K * rowBytes;
-    zero(e);
-    const gRow = pG + (<usize>(K * T) << 2);
-    for (let t = 0; t < T; t++)
-      axpy(e, load<f32>(gRow + (<usize>t << 2)), pOut + <usize>load<i32>(pTargets + (<usize>t << 2)) * rowBytes);
-    K++;
-  }
-  // Output updates out_t += Σ_c G[c][t]·in_c (old input rows), then the input updates.
-  for (let t = 0; t < T; t++) {
-    const l2 = pOut + <usize>load<i32>(pTargets + (<usize>t << 2)) * rowBytes;
-    let k = 0;
-    for (let c = lo; c <= hi; c++) {
-      if (c == pos) continue;
-      axpy(l2, load<f32>(pG + (<usize>(k * T + t) << 2)), pIn + <usize>load<i32>(pSen + (<usize>c << 2)) * rowBytes);
-      k++;
-    }
-  }
-  K = 0;
-  for (let c = lo; c <= hi; c++) {
-    if (c == pos) continue;
-    axpy(pIn + <usize>load<i32>(pSen + (<usize>c << 2)) * rowBytes, 1, pScratch + <usize>K * rowBytes);
+    axpy(l1, 1, pNeu1e);
     K++;
   }
   lossSum += <f64>loss;
