@@ -7,7 +7,9 @@ import { jsEngine } from './js.js';
 const loaders: Record<Exclude<EngineName, 'auto'>, () => Promise<Engine>> = {
   js: async () => jsEngine,
   wasm: async () => {
-    throw new EmbedError('the wasm engine is not built yet: use --engine js');
+    const { wasmEngine, checkWasmSupport } = await import('./wasm.js');
+    checkWasmSupport();
+    return wasmEngine;
   },
   // Never chosen by 'auto': on cpu/wasm it is much slower than a plain loop (see src/engine/tfjs.ts).
   tfjs: async () => (await import('./tfjs.js')).tfjsEngine,

@@ -29,6 +29,7 @@ const kernels: Record<string, () => Promise<KernelFactory>> = {
       counters: () => ({ loss: st.loss, lossCount: st.lossCount, examples: st.examples }),
     };
   },
+  wasm: async () => (await import('./wasm-kernel.js')).wasmKernelFactory,
 };
 
 /** Lets another module (e.g. the wasm engine) add its kernel without this file importing it eagerly. */

@@ -1,0 +1,305 @@
+// The wasm hot loop (AssemblyScript, compiled with SIMD and threads; see asconfig in package.json's
+// build:wasm script). One instance per worker thread; all instances import the same shared
+// WebAssembly.Memory, laid out by src/engine/wasm.ts. Wasm globals are per instance, so the
+// pointers, the RNG and the counters below are private to a worker while the weights are shared
+// (Hogwild, as word2vec.c). The algorithm is word2vec.c's, step for step, as in js-kernel.ts.
+//
+// Raw loads/stores (load<f32>, v128.load) on pointers: no bounds checks in the inner loops.
+
+const MAX_EXP: f32 = 6;
+const EXP_TABLE_SIZE: i32 = 1000;
+const EXP_SCALE: f32 = <f32>EXP_TABLE_SIZE / (MAX_EXP * 2);
+
+// Configuration
+let dim: i32 = 0;
+let rowBytes: usize = 0;
+let window: i32 = 5;
+let negative: i32 = 5;
+let useHs: bool = false;
+let useCbow: bool = false;
+let shareNeg: bool = false;
+
+// Shared tables (byte addresses in the shared memory)
+let pIn: usize = 0; // input vectors [V × dim]
+let pOut: usize = 0; // output vectors (NS: V rows, HS: V-1 inner nodes)
+let pKeep: usize = 0; // f32 keep probability per word
+let pNeg: usize = 0; // i32 unigram table
+let negLen: u32 = 1;
+let pCodeOff: usize = 0; // i32 [V+1]
+let pCodes: usize = 0; // u8
+let pPoints: usize = 0; // i32
+let pExp: usize = 0; // f32 [1000] sigmoid table
+let pLog: usize = 0; // f32 [1001] -log σ(x) table, for the reported loss
+
+// Per-worker scratch
+let pSen: usize = 0; // i32 [maxSentenceLength]: the raw ids in, the subsampled sentence after
+let pNeu1: usize = 0; // f32 [dim]
+let pNeu1e: usize = 0; // f32 [dim]
+let pTargets: usize = 0; // i32 [negative+1]
+
+let rng: u32 = 1;
+let lossSum: f64 = 0;
+let lossCount: f64 = 0;
+let examples: f64 = 0;
+
+export function init(
+  dim_: i32, window_: i32, negative_: i32, hs: i32, cbow: i32, share: i32,
+  in_: usize, out_: usize, keep_: usize, neg_: usize, negLen_: u32,
+  codeOff_: usize, codes_: usize, points_: usize, exp_: usize, log_: usize,
+  sen_: usize, neu1_: usize, neu1e_: usize, targets_: usize,
+  seed: u32,
+): void {
+  dim = dim_; rowBytes = <usize>dim_ << 2; window = window_; negative = negative_;
+  useHs = hs != 0; useCbow = cbow != 0; shareNeg = share != 0;
+  pIn = in_; pOut = out_; pKeep = keep_; pNeg = neg_; negLen = negLen_ > 0 ? negLen_ : 1;
+  pCodeOff = codeOff_; pCodes = codes_; pPoints = points_; pExp = exp_; pLog = log_;
+  pSen = sen_; pNeu1 = neu1_; pNeu1e = neu1e_; pTargets = targets_;
+  rng = seed != 0 ? seed : 0x6d2b79f5;
+}
+
+export function getLoss(): f64 { return lossSum; }
+export function getLossCount(): f64 { return lossCount; }
+export function getExamples(): f64 { return examples; }
+
+// xorshift32, as js-kernel.ts.
+@inline function nextRand(): u32 {
+  let x = rng;
+  x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+  rng = x;
+  return x;
+}
+
+// A uniform draw in [0, n): multiply-high instead of a modulo (a 32-bit division costs ~25 cycles).
+@inline function randBelow(n: u32): u32 {
+  return <u32>((<u64>nextRand() * <u64>n) >> 32);
+}
+
+// -log σ(label ? f : -f) from the table (saturating like js-kernel.ts's negLogSigmoid).
+@inline function lossOf(f: f32, label: i32): f32 {
+  const x = label ? f : -f;
+  if (x >= MAX_EXP) return 0;
+  if (x <= -MAX_EXP) return -x;
+  return load<f32>(pLog + (<usize>(<i32>((x + MAX_EXP) * EXP_SCALE)) << 2));
+}
+
+@inline function sigmoidAt(f: f32): f32 {
+  return load<f32>(pExp + (<usize>(<i32>((f + MAX_EXP) * EXP_SCALE)) << 2));
+}
+
+// Σ a[i]·b[i] over dim floats: four f32x4 accumulators (independent add chains, 64 bytes per loop
+// trip), then single vectors, then a scalar tail for dim % 4.
+@inline function dot(a: usize, b: usize): f32 {
+  let acc0 = f32x4.splat(0);
+  let acc1 = f32x4.splat(0);
+  let acc2 = f32x4.splat(0);
+  let acc3 = f32x4.splat(0);
+  const n = rowBytes;
+  let o: usize = 0;
+  for (; o + 64 <= n; o += 64) {
+    const pa = a + o, pb = b + o;
+    acc0 = f32x4.add(acc0, f32x4.mul(v128.load(pa), v128.load(pb)));
+    acc1 = f32x4.add(acc1, f32x4.mul(v128.load(pa, 16), v128.load(pb, 16)));
+    acc2 = f32x4.add(acc2, f32x4.mul(v128.load(pa, 32), v128.load(pb, 32)));
+    acc3 = f32x4.add(acc3, f32x4.mul(v128.load(pa, 48), v128.load(pb, 48)));
+  }
+  for (; o + 16 <= n; o += 16) acc0 = f32x4.add(acc0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+  acc0 = f32x4.add(f32x4.add(acc0, acc1), f32x4.add(acc2, acc3));
+  let s = f32x4.extract_lane(acc0, 0) + f32x4.extract_lane(acc0, 1) + f32x4.extract_lane(acc0, 2) + f32x4.extract_lane(acc0, 3);
+  for (; o < n; o += 4) s += load<f32>(a + o) * load<f32>(b + o);
+  return s;
+}
+
+// y += x
+@inline function addRow(y: usize, x: usize): void {
+  const n = rowBytes;
+  let o: usize = 0;
+  for (; o + 32 <= n; o += 32) {
+    const py = y + o, px = x + o;
+    v128.store(py, f32x4.add(v128.load(py), v128.load(px)));
+    v128.store(py, f32x4.add(v128.load(py, 16), v128.load(px, 16)), 16);
+  }
+  for (; o + 16 <= n; o += 16) v128.store(y + o, f32x4.add(v128.load(y + o), v128.load(x + o)));
+  for (; o < n; o += 4) store<f32>(y + o, load<f32>(y + o) + load<f32>(x + o));
+}
+
+// y = x
+@inline function copyRow(y: usize, x: usize): void {
+  memory.copy(y, x, rowBytes);
+}
+
+// The two updates of one (input, target) pair in one pass over the target row:
+// e += g·out (with out before its update), out += g·x.
+@inline function pairUpdate(e: usize, out: usize, g: f32, x: usize): void {
+  const gv = f32x4.splat(g);
+  const n = rowBytes;
+  let o: usize = 0;
+  for (; o + 32 <= n; o += 32) {
+    const pe = e + o, po = out + o, px = x + o;
+    const o0 = v128.load(po), o1 = v128.load(po, 16);
+    v128.store(pe, f32x4.add(v128.load(pe), f32x4.mul(gv, o0)));
+    v128.store(pe, f32x4.add(v128.load(pe, 16), f32x4.mul(gv, o1)), 16);
+    v128.store(po, f32x4.add(o0, f32x4.mul(gv, v128.load(px))));
+    v128.store(po, f32x4.add(o1, f32x4.mul(gv, v128.load(px, 16))), 16);
+  }
+  for (; o + 16 <= n; o += 16) {
+    const ov = v128.load(out + o);
+    v128.store(e + o, f32x4.add(v128.load(e + o), f32x4.mul(gv, ov)));
+    v128.store(out + o, f32x4.add(ov, f32x4.mul(gv, v128.load(x + o))));
+  }
+  for (; o < n; o += 4) {
+    const ov = load<f32>(out + o);
+    store<f32>(e + o, load<f32>(e + o) + g * ov);
+    store<f32>(out + o, ov + g * load<f32>(x + o));
+  }
+}
+
+@inline function zero(p: usize): void {
+  memory.fill(p, 0, rowBytes);
+}
+
+// word2vec.c's gradient for NS: saturate outside ±MAX_EXP, else (label - σ(f))·alpha.
+@inline function nsGradient(f: f32, label: i32, alpha: f32): f32 {
+  if (f > MAX_EXP) return <f32>(label - 1) * alpha;
+  if (f < -MAX_EXP) return <f32>label * alpha;
+  return (<f32>label - sigmoidAt(f)) * alpha;
+}
+
+// One input vector x (a context row for skip-gram, the window mean for CBOW) predicts `word`;
+// accumulates the input gradient in e. Returns nothing; counts loss.
+@inline function trainTarget(x: usize, e: usize, word: i32, alpha: f32): void {
+  let loss: f32 = 0;
+  let count: i32 = 0;
+  if (useHs) {
+    const kEnd = load<i32>(pCodeOff + (<usize>(word + 1) << 2));
+    for (let k = load<i32>(pCodeOff + (<usize>word << 2)); k < kEnd; k++) {
+      const l2 = pOut + <usize>load<i32>(pPoints + (<usize>k << 2)) * rowBytes;
+      const f = dot(x, l2);
+      const label = 1 - <i32>load<u8>(pCodes + <usize>k);
+      loss += lossOf(f, label);
+      count++;
+      if (f <= -MAX_EXP || f >= MAX_EXP) continue;
+      const g = (<f32>label - sigmoidAt(f)) * alpha;
+      pairUpdate(e, l2, g, x);
+    }
+  } else {
+    for (let k = 0; k <= negative; k++) {
+      let target: i32;
+      let label: i32;
+      if (k == 0) { target = word; label = 1; }
+      else {
+        target = load<i32>(pNeg + (<usize>randBelow(negLen) << 2));
+        if (target == word) continue;
+        label = 0;
+      }
+      const l2 = pOut + <usize>target * rowBytes;
+      const f = dot(x, l2);
+      loss += lossOf(f, label);
+      count++;
+      pairUpdate(e, l2, nsGradient(f, label, alpha), x);
+    }
+  }
+  lossSum += <f64>loss;
+  lossCount += <f64>count;
+}
+
+/**
+ * Skip-gram with negatives shared across the window (after Ji et al. 2016, "Parallelizing word2vec in
+ * shared and distributed memory"): all context words of one centre word are trained against one set
+ * of targets (the centre word + `negative` samples) instead of a fresh set per pair. The T output
+ * rows stay in L1 across the window, and K-1 of every K random draws (each a likely cache miss on a
+ * random output row) disappear. Unlike Ji et al.'s batched K×T block update, the pairs are still
+ * updated one after another as in word2vec.c (the same arithmetic per pair, so the per-pair loop's
+ * accuracy), only the negatives are shared.
+ */
+function skipgramShared(pos: i32, lo: i32, hi: i32, word: i32, alpha: f32): void {
+  // Targets: the word (label 1) then negatives (label 0); a negative equal to the word is dropped.
+  store<i32>(pTargets, word);
+  let T = 1;
+  for (let k = 0; k < negative; k++) {
+    const t = load<i32>(pNeg + (<usize>randBelow(negLen) << 2));
+    if (t == word) continue;
+    store<i32>(pTargets + (<usize>T << 2), t);
+    T++;
+  }
+  let loss: f32 = 0;
+  let K = 0;
+  for (let c = lo; c <= hi; c++) {
+    if (c == pos) continue;
+    const l1 = pIn + <usize>load<i32>(pSen + (<usize>c << 2)) * rowBytes;
+    zero(pNeu1e);
+    for (let t = 0; t < T; t++) {
+      const l2 = pOut + <usize>load<i32>(pTargets + (<usize>t << 2)) * rowBytes;
+      const f = dot(l1, l2);
+      const label = t == 0 ? 1 : 0;
+      loss += lossOf(f, label);
+      pairUpdate(pNeu1e, l2, nsGradient(f, label, alpha), l1);
+    }
+    addRow(l1, pNeu1e);
+    K++;
+  }
+  lossSum += <f64>loss;
+  lossCount += <f64>(K * T);
+  examples += <f64>K;
+}
+
+/** Trains the sentence of n ids at pSen (written there by the host) at learning rate alpha. */
+export function train(n0: i32, alpha: f32): void {
+  // Subsample in place: drop frequent words with probability 1 - keep[w].
+  let n = 0;
+  for (let i = 0; i < n0; i++) {
+    const w = load<i32>(pSen + (<usize>i << 2));
+    const k = load<f32>(pKeep + (<usize>w << 2));
+    if (k < 1) {
+      if (<f64>k < <f64>nextRand() * (1.0 / 4294967296.0)) continue; // compared in f64, as js-kernel.ts
+    }
+    store<i32>(pSen + (<usize>n << 2), w);
+    n++;
+  }
+
+  for (let pos = 0; pos < n; pos++) {
+    const word = load<i32>(pSen + (<usize>pos << 2));
+    const b = <i32>randBelow(<u32>window); // dynamic window: effective size window - b
+    const lo = max(0, pos - window + b);
+    const hi = min(n - 1, pos + window - b);
+
+    if (useCbow) {
+      // neu1 = mean of the context rows (the first is copied, the others added: no zeroing pass).
+      let cw = 0;
+      for (let c = lo; c <= hi; c++) {
+        if (c == pos) continue;
+        const row = pIn + <usize>load<i32>(pSen + (<usize>c << 2)) * rowBytes;
+        if (cw == 0) copyRow(pNeu1, row);
+        else addRow(pNeu1, row);
+        cw++;
+      }
+      if (cw == 0) continue;
+      if (cw > 1) {
+        // × 1/cw (word2vec.c divides; a multiply is several times cheaper and differs by an ulp)
+        const r = <f32>1 / <f32>cw;
+        const rv = f32x4.splat(r);
+        let o: usize = 0;
+        for (; o + 16 <= rowBytes; o += 16) v128.store(pNeu1 + o, f32x4.mul(v128.load(pNeu1 + o), rv));
+        for (; o < rowBytes; o += 4) store<f32>(pNeu1 + o, load<f32>(pNeu1 + o) * r);
+      }
+      zero(pNeu1e);
+      examples += 1;
+      trainTarget(pNeu1, pNeu1e, word, alpha);
+      for (let c = lo; c <= hi; c++) {
+        if (c == pos) continue;
+        addRow(pIn + <usize>load<i32>(pSen + (<usize>c << 2)) * rowBytes, pNeu1e);
+      }
+    } else if (shareNeg && !useHs) {
+      if (hi > lo) skipgramShared(pos, lo, hi, word, alpha);
+    } else {
+      // Skip-gram, word2vec.c's per-pair loop: each context row predicts the centre word.
+      for (let c = lo; c <= hi; c++) {
+        if (c == pos) continue;
+        const l1 = pIn + <usize>load<i32>(pSen + (<usize>c << 2)) * rowBytes;
+        zero(pNeu1e);
+        examples += 1;
+        trainTarget(l1, pNeu1e, word, alpha);
+        addRow(l1, pNeu1e);
+      }
+    }
+  }
+}

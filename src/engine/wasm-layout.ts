@@ -1,0 +1,61 @@
+// Where everything lives in the one shared WebAssembly.Memory of the wasm engine. Computed once on
+// the main thread (src/engine/wasm.ts) and handed to every worker (src/engine/wasm-kernel.ts).
+import type { TrainConfig } from '../train/config.js';
+
+/** Byte offsets (all 64-byte aligned) of the shared tables and of each worker's scratch. */
+export interface WasmLayout {
+  bytes: number;
+  pages: number;
+  exp: number; // f32[1000] sigmoid table
+  log: number; // f32[1001] -log σ table (loss)
+  input: number;
+  output: number;
+  keep: number;
+  neg: number;
+  negLen: number;
+  codeOff: number;
+  codes: number;
+  points: number;
+  workers: { sen: number; neu1: number; neu1e: number; targets: number }[];
+  /** Skip-gram NS: one set of negatives per centre word instead of per pair (see kernel.ts). */
+  shareNegatives: boolean;
+}
+
+export const WASM_PAGE = 65536;
+export const MAX_PAGES = 65536; // 4 GiB: the wasm32 limit
+const BASE = 1 << 16; // the first page stays unused (the kernel has no static data, but keep 0 invalid)
+
+export function planLayout(
+  cfg: TrainConfig,
+  sizes: { vocab: number; outputRows: number; negLen: number; codes: number },
+  shareNegatives: boolean,
+): WasmLayout {
+  let at = BASE;
+  const take = (bytes: number) => {
+    const p = at;
+    at += Math.ceil(bytes / 64) * 64;
+    return p;
+  };
+  const rowBytes = cfg.dim * 4;
+  const exp = take(1000 * 4);
+  const log = take(1001 * 4);
+  const input = take(sizes.vocab * rowBytes);
+  const output = take(sizes.outputRows * rowBytes);
+  const keep = take(sizes.vocab * 4);
+  const neg = take(sizes.negLen * 4);
+  const codeOff = take((sizes.vocab + 1) * 4);
+  const codes = take(sizes.codes);
+  const points = take(sizes.codes * 4);
+  const targets = cfg.negative + 1;
+  const workers = [];
+  for (let w = 0; w < cfg.threads; w++) {
+    workers.push({
+      sen: take(cfg.maxSentenceLength * 4),
+      neu1: take(rowBytes),
+      neu1e: take(rowBytes),
+      targets: take(targets * 4),
+    });
+  }
+  const pages = Math.ceil(at / WASM_PAGE);
+  return { bytes: at, pages, exp, log, input, output, keep, neg, negLen: sizes.negLen, codeOff, codes, points, workers, shareNegatives };
+}

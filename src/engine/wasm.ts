@@ -1,0 +1,106 @@
+// The fast engine: word2vec.c's loop in AssemblyScript compiled to wasm with SIMD (kernel.ts in
+// ./assembly), run on worker threads that share one WebAssembly.Memory (Hogwild). This module lays
+// out the memory, copies the tables and weights in, runs the workers and copies the weights back.
+import fs from 'node:fs';
+import { EmbedError } from '../errors.js';
+import type { Engine, EngineHooks, EngineResult, EngineSetup } from './engine.js';
+import { runOnWorkers } from './shared-run.js';
+import { MAX_EXP, SIGMOID_TABLE } from './js-kernel.js';
+import { planLayout, MAX_PAGES, WASM_PAGE, type WasmLayout } from './wasm-layout.js';
+import { KERNEL_WASM_URL } from './wasm-kernel.js';
+
+/**
+ * Skip-gram NS shares one set of negatives across a centre word's window (Ji et al. 2016): faster,
+ * and measured within noise of the per-pair loop on analogy accuracy (see bench/). EMBED_SHARED_NEGATIVES=0
+ * turns it off (for measurements).
+ */
+function shareNegatives(setup: EngineSetup): boolean {
+  if (setup.config.arch !== 'skipgram' || setup.config.loss !== 'ns') return false;
+  return process.env.EMBED_SHARED_NEGATIVES !== '0';
+}
+
+/** Throws an EmbedError saying why this Node cannot run the engine. */
+export function checkWasmSupport(): void {
+  if (!fs.existsSync(KERNEL_WASM_URL))
+    throw new EmbedError(`the wasm kernel is missing (${KERNEL_WASM_URL.pathname}): run 'npm run build'`);
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+  } catch {
+    throw new EmbedError('this Node lacks WebAssembly threads (shared memory): use --engine js');
+  }
+  // The smallest module with a v128 value: (func (result v128) v128.const 0)
+  const simd = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]);
+  if (!WebAssembly.validate(simd)) throw new EmbedError('this Node lacks WebAssembly SIMD: use --engine js');
+}
+
+/** −log σ(x) on word2vec.c's sigmoid grid, as js-kernel.ts reports the loss. */
+function negLogSigmoidTable(): Float32Array {
+  const t = new Float32Array(1001);
+  for (let i = 0; i <= 1000; i++) t[i] = Math.log1p(Math.exp(-((i / 1000) * 2 - 1) * MAX_EXP));
+  return t;
+}
+
+export const wasmEngine: Engine = {
+  name: 'wasm',
+  async train(setup: EngineSetup, hooks: EngineHooks = {}): Promise<EngineResult> {
+    checkWasmSupport();
+    const cfg = setup.config;
+    const { input, output } = setup.weights;
+    const hf = setup.huffman;
+    const share = shareNegatives(setup);
+    const layout: WasmLayout = planLayout(
+      cfg,
+      {
+        vocab: setup.vocabSize,
+        outputRows: output.length / cfg.dim,
+        negLen: setup.negTable?.length ?? 0,
+        codes: hf ? hf.codes.length : 0,
+      },
+      share,
+    );
+    if (layout.pages > MAX_PAGES)
+      throw new EmbedError(
+        `the model needs ${(layout.bytes / 2 ** 30).toFixed(1)} GiB, more than the wasm engine's 4 GiB: lower --dim or raise --min-count, or use --engine js`,
+      );
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
+    } catch (e) {
+      throw new EmbedError(`could not allocate ${(layout.pages * WASM_PAGE / 2 ** 20).toFixed(0)} MiB for the wasm engine: ${(e as Error).message}`);
+    }
+    const buf = memory.buffer;
+    const f32 = (at: number, n: number) => new Float32Array(buf, at, n);
+    const i32 = (at: number, n: number) => new Int32Array(buf, at, n);
+    f32(layout.exp, 1000).set(SIGMOID_TABLE);
+    f32(layout.log, 1001).set(negLogSigmoidTable());
+    const sIn = f32(layout.input, input.length);
+    const sOut = f32(layout.output, output.length);
+    sIn.set(input);
+    sOut.set(output);
+    const keepProb = f32(layout.keep, setup.vocabSize);
+    keepProb.set(setup.keepProb);
+    const negTable = setup.negTable ? i32(layout.neg, setup.negTable.length) : null;
+    if (negTable) negTable.set(setup.negTable!);
+    let codeOffsets: Int32Array | null = null, codes: Uint8Array | null = null, points: Int32Array | null = null;
+    if (hf) {
+      codeOffsets = i32(layout.codeOff, hf.codeOffsets.length);
+      codeOffsets.set(hf.codeOffsets);
+      codes = new Uint8Array(buf, layout.codes, hf.codes.length);
+      codes.set(hf.codes);
+      points = i32(layout.points, hf.points.length);
+      points.set(hf.points);
+    }
+
+    const t = cfg.threads;
+    const result = await runOnWorkers(setup, hooks, {
+      kernel: 'wasm',
+      shared: { input: sIn, output: sOut, keepProb, negTable, codeOffsets, codes, points },
+      extra: { memory, layout },
+      details: `wasm simd${share ? ' (shared negatives)' : ''}, ${t} thread${t === 1 ? '' : 's'}`,
+    });
+    // runOnWorkers copies back only buffers it allocated itself.
+    input.set(sIn);
+    output.set(sOut);
+    return result;
+  },
+};

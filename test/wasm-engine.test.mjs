@@ -1,0 +1,62 @@
+// The wasm engine: it loads, learns (calibrated ranks on a few MB of real text), matches the js
+// reference engine's quality, is bit-for-bit reproducible with one thread and a seed, and handles
+// dimensions that are not a multiple of the SIMD width.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { selectEngine } from '../dist/engine/select.js';
+import { englishSample, trainModel, probeHits, PROBES, rankOf } from './engine-helpers.mjs';
+
+// Calibration (3 MB of enwiki, 5 epochs, 2 threads): every arch × loss put 4–7 of the 8 probe pairs
+// in the top 20 of ~8,800 words; random vectors put ~0.02 there on average. 3 leaves room for Hogwild noise.
+const MIN_HITS = 3;
+
+const describe = (kv) => PROBES.map(([a, b]) => `${a}/${b}:${rankOf(kv, a, b, 200)}`).join(' ');
+
+test("'auto' selects the wasm engine", async () => {
+  const { engine, notes } = await selectEngine('auto');
+  assert.equal(engine.name, 'wasm', notes.join('; '));
+});
+
+for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'ns'], ['skipgram', 'hs'], ['cbow', 'hs']]) {
+  test(`wasm ${arch} ${loss} learns related words`, { timeout: 120_000 }, async () => {
+    const { kv, summary } = await trainModel(englishSample(), { engine: 'wasm', arch, loss, epochs: 5, threads: 2 });
+    assert.equal(summary.engine, 'wasm');
+    assert.ok(Number.isFinite(summary.finalLoss) && summary.finalLoss > 0, `loss ${summary.finalLoss}`);
+    const hits = probeHits(kv);
+    assert.ok(hits >= MIN_HITS, `${hits} probe pairs in the top 20: ${describe(kv)}`);
+  });
+}
+
+test('wasm and js engines reach comparable quality on the same data', { timeout: 180_000 }, async () => {
+  const corpus = englishSample();
+  const opts = { arch: 'cbow', loss: 'ns', epochs: 5, threads: 2 };
+  const wasm = await trainModel(corpus, { ...opts, engine: 'wasm' });
+  const js = await trainModel(corpus, { ...opts, engine: 'js' });
+  const hw = probeHits(wasm.kv), hj = probeHits(js.kv);
+  assert.ok(hw >= MIN_HITS && hj >= MIN_HITS, `wasm ${hw} (${describe(wasm.kv)}), js ${hj} (${describe(js.kv)})`);
+  assert.ok(Math.abs(hw - hj) <= 2, `wasm ${hw} vs js ${hj} probe hits`);
+  // Same objective, same data: the final training losses agree closely.
+  const rel = Math.abs(wasm.summary.finalLoss - js.summary.finalLoss) / js.summary.finalLoss;
+  assert.ok(rel < 0.05, `final loss wasm ${wasm.summary.finalLoss} vs js ${js.summary.finalLoss}`);
+});
+
+for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'hs']]) {
+  test(`wasm ${arch} ${loss}: --threads 1 with the same seed gives identical vectors`, { timeout: 120_000 }, async () => {
+    const opts = { engine: 'wasm', arch, loss, epochs: 1, threads: 1, seed: 7 };
+    const a = await trainModel(englishSample(), opts);
+    const b = await trainModel(englishSample(), opts);
+    assert.ok(a.vectors.equals(b.vectors), 'vectors differ between two runs');
+    const c = await trainModel(englishSample(), { ...opts, seed: 8 });
+    assert.ok(!a.vectors.equals(c.vectors), 'another seed should give other vectors');
+  });
+}
+
+for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'hs']]) {
+  test(`wasm ${arch} ${loss} trains with dim 37 (not a multiple of 4)`, { timeout: 120_000 }, async () => {
+    const { kv } = await trainModel(englishSample(), { engine: 'wasm', arch, loss, dim: 37, epochs: 5, threads: 2 });
+    assert.equal(kv.dim, 37);
+    for (const x of kv.vectors) assert.ok(Number.isFinite(x));
+    const hits = probeHits(kv);
+    assert.ok(hits >= MIN_HITS, `${hits} probe pairs in the top 20: ${describe(kv)}`);
+  });
+}
