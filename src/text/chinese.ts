@@ -2,11 +2,15 @@
 //
 // Choice, measured on the 20 MB zhwiki sample (2 cores; see bench/segmenters.mjs; word F1 against
 // python jieba on its first 5,000 lines):
-//   @node-rs/jieba 2.0.3 (jieba-rs, HMM on)   6.3 MB/s   word F1 99.8
+//   @node-rs/jieba (jieba-rs, HMM on)         6.3 MB/s   word F1 99.8   (HMM off: 6.2 MB/s, F1 89.4)
 //   jieba-wasm 2.4.0 (same algorithm, wasm)   2.4 MB/s   word F1 99.8
 //   Intl.Segmenter('zh') (ICU dictionary)     2.4 MB/s   word F1 70.0
+//   (python jieba itself: 0.7 MB/s)
 // So we use @node-rs/jieba when its native binary loads (it is an optionalDependency: a platform
 // without a prebuilt binary still installs), and fall back to Intl.Segmenter, which needs nothing.
+// It is pinned to 2.0.2, the last version with prebuilt binaries for every platform (2.0.3 has
+// linux-x64 only, which leaves an incomplete lock file that breaks `npm ci`).
+// Its v2 API ships no built-in dictionary: Jieba.withDict(require('@node-rs/jieba/dict').dict).
 // Intl.Segmenter is quadratic on very long strings, so callers pass short runs.
 import { createRequire } from 'node:module';
 
