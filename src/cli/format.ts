@@ -1,5 +1,5 @@
 // Result output on stdout: an aligned table on a TTY, TSV when piped, JSON with --json.
-import { displayWidth, padEndWidth, padStartWidth } from '../ui/width.js';
+import { displayWidth, padEnd as padEndWidth, padStart as padStartWidth } from '../ui/width.js';
 import { color } from '../ui/color.js';
 
 export type Cell = string | number;

@@ -56,6 +56,20 @@ export function createTokenizer(mode: ConcreteTokenizer, lowercase: boolean): To
   }
 }
 
+/**
+ * Tokenises chunks into the pass-1 token text: tokens joined by single spaces, '\n' after each finished
+ * line (an empty line stays an empty line), ' ' after a chunk that continues in the next one.
+ */
+export function tokensText(tokenize: Tokenizer, texts: readonly string[], lineEnds: readonly boolean[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    const toks = tokenize(texts[i]);
+    if (toks.length) parts.push(toks.join(' '), lineEnds[i] ? '\n' : ' ');
+    else if (lineEnds[i]) parts.push('\n');
+  }
+  return parts.join('');
+}
+
 const HAN = /\p{Script=Han}/gu;
 const LETTER = /\p{L}/gu;
 const HAN_RUN = /\p{Script=Han}+/gu;

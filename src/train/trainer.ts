@@ -3,9 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EmbedError, InterruptedError } from '../errors.js';
-import { readCorpus, checkCorpusFile, corpusSize } from '../text/corpus.js';
-import { createTokenizer, detectTokenizer, type ConcreteTokenizer } from '../text/tokenize.js';
-import { WordCounter, buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
+import { readCorpus, checkCorpusFile } from '../text/corpus.js';
+import type { ConcreteTokenizer } from '../text/tokenize.js';
+import { buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
+import { scanCorpus } from './scan.js';
 import { buildHuffman } from '../vocab/huffman.js';
 import { buildUnigramTable, buildKeepProbabilities } from '../vocab/sampling.js';
 import { resolveConfig, type TrainConfig } from './config.js';
@@ -31,6 +32,8 @@ export interface TrainOptions extends Partial<TrainConfig> {
   modelsDir?: string;
   onEvent?: (e: TrainEvent) => void;
   signal?: AbortSignal;
+  /** Reuse / keep the segmented corpus under <modelsDir>/.cache (Chinese only; default true). CLI: --no-cache. */
+  cache?: boolean;
 }
 
 export interface TrainSummary {
@@ -45,6 +48,10 @@ export interface TrainSummary {
   engine: string;
   engineDetails: string;
   tokenizer: ConcreteTokenizer;
+  /** The Chinese word segmenter that ran (tokenizer 'zh'), e.g. '@node-rs/jieba 2.0.3 (hmm)'; else null. */
+  segmenter: string | null;
+  /** Whether pass 1 (tokenising) was skipped thanks to the cache. */
+  tokensFromCache: boolean;
   config: TrainConfig;
 }
 
@@ -56,84 +63,6 @@ function outputPath(corpus: string, output: string | undefined, modelsDir: strin
 
 function checkAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new InterruptedError();
-}
-
-const AUTO_SAMPLE_CHARS = 1 << 16;
-
-/**
- * Pass 1: tokenise the corpus once, count words, and keep the tokens in a plain text file so pass 2
- * (ids) does not tokenise again — segmentation of Chinese is the expensive part.
- */
-async function scanCorpus(
-  corpus: string,
-  cfg: TrainConfig,
-  tokensPath: string,
-  emit: (e: TrainEvent) => void,
-  signal?: AbortSignal,
-): Promise<{ counter: WordCounter; tokenizer: ConcreteTokenizer }> {
-  const bytesTotal = corpusSize(corpus);
-  let bytesRead = 0;
-  const counter = new WordCounter();
-  const out = fs.openSync(tokensPath, 'w');
-  let outBuf: string[] = [];
-  let outLen = 0;
-  const flush = () => {
-    if (outBuf.length) fs.writeSync(out, outBuf.join(''));
-    outBuf = [];
-    outLen = 0;
-  };
-  let tokenizer: ConcreteTokenizer | null = cfg.tokenizer === 'auto' ? null : cfg.tokenizer;
-  let tokenize = tokenizer ? createTokenizer(tokenizer, cfg.lowercase) : null;
-  const held: { text: string; lineEnd: boolean }[] = [];
-  let heldChars = 0;
-  let minReduce = 1;
-  let lastEmit = 0;
-
-  const process = (chunk: { text: string; lineEnd: boolean }) => {
-    const toks = tokenize!(chunk.text);
-    if (toks.length) {
-      counter.add(toks);
-      const s = toks.join(' ');
-      outBuf.push(s, chunk.lineEnd ? '\n' : ' ');
-      outLen += s.length + 1;
-    } else if (chunk.lineEnd) {
-      outBuf.push('\n');
-      outLen++;
-    }
-    if (outLen > 1 << 22) flush();
-    // Bound memory on huge corpora the way word2vec.c does: drop rare words when the table is huge.
-    if (counter.counts.size > 8_000_000) minReduce = counter.prune(8_000_000, minReduce);
-  };
-  const decide = () => {
-    tokenizer = detectTokenizer(held.map((c) => c.text).join('\n'));
-    tokenize = createTokenizer(tokenizer, cfg.lowercase);
-    for (const c of held) process(c);
-    held.length = 0;
-  };
-
-  try {
-    for await (const chunk of readCorpus(corpus, { onBytes: (b) => (bytesRead = b) })) {
-      if (!tokenize) {
-        held.push(chunk);
-        heldChars += chunk.text.length;
-        if (heldChars >= AUTO_SAMPLE_CHARS) decide();
-        continue;
-      }
-      process(chunk);
-      const now = Date.now();
-      if (now - lastEmit > 200) {
-        lastEmit = now;
-        checkAborted(signal);
-        emit({ phase: 'scan', bytesRead, bytesTotal, tokens: counter.tokens });
-      }
-    }
-    if (!tokenize) decide();
-    flush();
-  } finally {
-    fs.closeSync(out);
-  }
-  emit({ phase: 'scan', bytesRead, bytesTotal: bytesTotal || bytesRead, tokens: counter.tokens });
-  return { counter, tokenizer: tokenizer! };
 }
 
 /** Pass 2: tokens → ids in the token cache; words outside the vocabulary are dropped, as in word2vec.c. */
@@ -190,7 +119,9 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   const work = fs.mkdtempSync(path.join(path.dirname(modelPath), '.embed-work-'));
   try {
     const tokensPath = path.join(work, 'tokens.txt');
-    const { counter, tokenizer } = await scanCorpus(corpus, cfg, tokensPath, emit, signal);
+    const cacheDir = options.cache === false ? null : path.join(modelsDir, '.cache');
+    const scan = await scanCorpus(corpus, cfg, tokensPath, emit, signal, cacheDir);
+    const { counter, tokenizer } = scan;
     if (counter.tokens === 0) throw new EmbedError(`corpus '${corpus}' has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);
     const vocab = buildVocabulary(counter, cfg.minCount, cfg.maxVocab);
     if (vocab.words.length === 0)
@@ -199,7 +130,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       );
     if (cfg.loss === 'ns' && vocab.words.length < 2)
       throw new EmbedError(`only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`);
-    emit({ phase: 'start', engine: engine.name, engineDetails: described?.details, tokenizer, config: cfg, notes });
+    emit({ phase: 'start', engine: engine.name, engineDetails: described?.details, tokenizer, config: cfg, notes: [...notes, ...scan.notes] });
     checkAborted(signal);
     const cache = await writeTokenCache(tokensPath, vocab, cfg, path.join(work, 'ids.i32'));
     fs.rmSync(tokensPath);
@@ -250,6 +181,8 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       engine: engine.name,
       engineDetails: result.details,
       tokenizer,
+      segmenter: scan.segmenter,
+      tokensFromCache: scan.cached,
       config: cfg,
     };
     emit({ phase: 'save', path: modelPath });

@@ -27,6 +27,7 @@ interface TrainCliOpts {
   threads?: number;
   tokenizer: string;
   lowercase?: boolean;
+  cache: boolean;
   engine: string;
   backend: string;
   batchSize: number;
@@ -71,6 +72,7 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
         .default(DEFAULTS.tokenizer),
     )
     .option('--lowercase', 'lowercase the text (queries are lowercased too)')
+    .option('--no-cache', 'do not reuse or store the segmented Chinese corpus in <models-dir>/.cache')
     .addOption(new Option('--engine <engine>', 'training engine (auto: fastest available)').choices(['auto', 'js', 'wasm', 'tfjs']).default(DEFAULTS.engine))
     .addOption(
       new Option('--backend <backend>', 'TensorFlow.js backend for --engine tfjs (auto: native TensorFlow if @tensorflow/tfjs-node is installed, else wasm, else cpu)')
@@ -105,6 +107,7 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
           threads: o.threads,
           tokenizer: o.tokenizer as 'auto',
           lowercase: Boolean(o.lowercase),
+          cache: o.cache,
           engine: o.engine as 'auto',
           backend: o.backend as 'auto',
           batchSize: o.batchSize,

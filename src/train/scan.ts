@@ -1,0 +1,179 @@
+// Pass 1 of training: tokenise the corpus once, count words, and keep the tokens in a plain text file
+// (tokens separated by spaces, one corpus line per line) so pass 2 (ids) does not tokenise again.
+// Chinese word segmentation is the expensive part, so for Chinese:
+//   - segmentation runs on worker threads (ParallelTokenizer), results kept in corpus order;
+//   - the token file is cached under <modelsDir>/.cache (scan-cache.ts), so the next run on the same
+//     corpus with other training options skips pass 1's segmentation entirely.
+import fs from 'node:fs';
+import { InterruptedError } from '../errors.js';
+import { readCorpus, corpusSize } from '../text/corpus.js';
+import { createTokenizer, detectTokenizer, type ConcreteTokenizer, type Tokenizer } from '../text/tokenize.js';
+import { ParallelTokenizer } from '../text/parallel-tokenize.js';
+import { chineseSegmenterId, jiebaUnavailableReason } from '../text/chinese.js';
+import { WordCounter } from '../vocab/vocabulary.js';
+import type { TrainConfig } from './config.js';
+import { cacheLookup, cacheSlot, cacheStore } from './scan-cache.js';
+
+export type ScanEvent = { phase: 'scan'; bytesRead: number; bytesTotal: number; tokens: number };
+
+export interface ScanResult {
+  counter: WordCounter;
+  tokenizer: ConcreteTokenizer;
+  /** The Chinese segmenter used (tokenizer 'zh'), else null. */
+  segmenter: string | null;
+  /** True when the tokens came from the cache. */
+  cached: boolean;
+  /** Lines for the 'start' event: which segmenter ran, cache use. */
+  notes: string[];
+}
+
+const AUTO_SAMPLE_CHARS = 1 << 16;
+/** Bound memory on huge corpora the way word2vec.c does: drop rare words when the table is huge. */
+const MAX_TABLE = 8_000_000;
+
+function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new InterruptedError();
+}
+
+function segmenterNote(id: string): string {
+  return `Chinese segmenter: ${id}` + (jiebaUnavailableReason ? ` (fallback: ${jiebaUnavailableReason})` : '');
+}
+
+/**
+ * Tokenises `corpus` into `tokensPath` and counts its words. `cacheDir` null disables the cache.
+ */
+export async function scanCorpus(
+  corpus: string,
+  cfg: TrainConfig,
+  tokensPath: string,
+  emit: (e: ScanEvent) => void,
+  signal: AbortSignal | undefined,
+  cacheDir: string | null,
+): Promise<ScanResult> {
+  const slot = cacheDir ? cacheSlot(cacheDir, corpus, cfg) : null;
+  if (slot) {
+    const hit = cacheLookup(slot, tokensPath);
+    if (hit) {
+      const counter = await countTokenFile(tokensPath, emit, signal);
+      const notes = [`tokenised corpus reused from ${cacheDir} (pass --no-cache to segment again)`];
+      if (hit.tokenizer === 'zh') notes.unshift(segmenterNote(hit.segmenter));
+      return { counter, tokenizer: hit.tokenizer, segmenter: hit.tokenizer === 'zh' ? hit.segmenter : null, cached: true, notes };
+    }
+  }
+
+  const bytesTotal = corpusSize(corpus);
+  let bytesRead = 0;
+  const counter = new WordCounter();
+  const out = fs.openSync(tokensPath, 'w');
+  let outBuf: string[] = [];
+  let outLen = 0;
+  let minReduce = 1;
+  const flush = () => {
+    if (outBuf.length) fs.writeSync(out, outBuf.join(''));
+    outBuf = [];
+    outLen = 0;
+  };
+  const pushText = (s: string) => {
+    outBuf.push(s);
+    outLen += s.length;
+    if (outLen > 1 << 22) flush();
+    if (counter.counts.size > MAX_TABLE) minReduce = counter.prune(MAX_TABLE, minReduce);
+  };
+
+  let tokenizer: ConcreteTokenizer | null = cfg.tokenizer === 'auto' ? null : cfg.tokenizer;
+  let tokenize: Tokenizer | null = null;
+  let pool: ParallelTokenizer | null = null;
+  const setup = (mode: ConcreteTokenizer) => {
+    tokenizer = mode;
+    // Only segmentation is worth the threads; the other tokenizers run at tens of MB/s in one thread.
+    if (mode === 'zh') pool = new ParallelTokenizer(mode, cfg.lowercase, Math.max(1, Math.min(cfg.threads, 16)));
+    else tokenize = createTokenizer(mode, cfg.lowercase);
+  };
+  const onTokenText = (t: string) => {
+    // Token text from the workers: count its tokens here, in corpus order (vocabulary ties stay deterministic).
+    const toks = t.split(/[ \n]/);
+    let n = 0;
+    for (let i = 0; i < toks.length; i++) if (toks[i]) toks[n++] = toks[i];
+    toks.length = n;
+    counter.add(toks);
+    pushText(t);
+  };
+  const process = async (chunk: { text: string; lineEnd: boolean }) => {
+    if (pool) {
+      for (const t of await pool.add(chunk)) onTokenText(t);
+      return;
+    }
+    const toks = tokenize!(chunk.text);
+    if (toks.length) {
+      counter.add(toks);
+      pushText(toks.join(' ') + (chunk.lineEnd ? '\n' : ' '));
+    } else if (chunk.lineEnd) pushText('\n');
+  };
+  const held: { text: string; lineEnd: boolean }[] = [];
+  let heldChars = 0;
+  const decide = async () => {
+    setup(detectTokenizer(held.map((c) => c.text).join('\n')));
+    for (const c of held) await process(c);
+    held.length = 0;
+  };
+
+  let lastEmit = 0;
+  try {
+    if (tokenizer) setup(tokenizer);
+    for await (const chunk of readCorpus(corpus, { onBytes: (b) => (bytesRead = b) })) {
+      if (!tokenizer) {
+        held.push(chunk);
+        heldChars += chunk.text.length;
+        if (heldChars >= AUTO_SAMPLE_CHARS) await decide();
+        continue;
+      }
+      await process(chunk);
+      const now = Date.now();
+      if (now - lastEmit > 200) {
+        lastEmit = now;
+        checkAborted(signal);
+        emit({ phase: 'scan', bytesRead, bytesTotal, tokens: counter.tokens });
+      }
+    }
+    if (!tokenizer) await decide();
+    if (pool) for (const t of await (pool as ParallelTokenizer).finish()) onTokenText(t);
+    flush();
+  } finally {
+    fs.closeSync(out);
+    if (pool) await (pool as ParallelTokenizer).close();
+  }
+  emit({ phase: 'scan', bytesRead, bytesTotal: bytesTotal || bytesRead, tokens: counter.tokens });
+
+  const mode = tokenizer as ConcreteTokenizer;
+  const segmenter = mode === 'zh' ? chineseSegmenterId() : null;
+  const notes = segmenter ? [segmenterNote(segmenter)] : [];
+  // Cache only segmented text: for the other tokenizers re-reading the corpus costs about as much as reading a cache.
+  if (slot && segmenter && minReduce === 1 && cacheStore(slot, tokensPath, { tokenizer: mode, segmenter, tokens: counter.tokens }))
+    notes.push(`tokenised corpus cached in ${cacheDir}`);
+  return { counter, tokenizer: mode, segmenter, cached: false, notes };
+}
+
+/** Counts the tokens of a token file (a cache hit). */
+async function countTokenFile(tokensPath: string, emit: (e: ScanEvent) => void, signal?: AbortSignal): Promise<WordCounter> {
+  const counter = new WordCounter();
+  const bytesTotal = corpusSize(tokensPath);
+  let bytesRead = 0;
+  let lastEmit = 0;
+  let minReduce = 1;
+  for await (const chunk of readCorpus(tokensPath, { onBytes: (b) => (bytesRead = b) })) {
+    const toks = chunk.text.split(' ');
+    let n = 0;
+    for (let i = 0; i < toks.length; i++) if (toks[i]) toks[n++] = toks[i];
+    toks.length = n;
+    counter.add(toks);
+    if (counter.counts.size > MAX_TABLE) minReduce = counter.prune(MAX_TABLE, minReduce);
+    const now = Date.now();
+    if (now - lastEmit > 200) {
+      lastEmit = now;
+      checkAborted(signal);
+      emit({ phase: 'scan', bytesRead, bytesTotal, tokens: counter.tokens });
+    }
+  }
+  emit({ phase: 'scan', bytesRead: bytesTotal, bytesTotal, tokens: counter.tokens });
+  return counter;
+}
