@@ -23,21 +23,19 @@ export function englishSample(bytes = 3_000_000) {
   return out;
 }
 
+/** A temp dir removed when the test process exits (native models read their rows lazily from disk). */
 export function tempDir() {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'embed-test-'));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-test-'));
+  process.on('exit', () => fs.rmSync(d, { recursive: true, force: true }));
+  return d;
 }
 
-/** Trains a model into a temp dir and returns { kv, summary }. */
+/** Trains a model into a temp dir and returns { kv, summary, vectors }. */
 export async function trainModel(corpus, options) {
-  const dir = tempDir();
-  try {
-    const summary = await train(corpus, { output: path.join(dir, 'm'), seed: 1, ...options });
-    const { kv } = loadNative(summary.modelPath);
-    const vectors = fs.readFileSync(path.join(summary.modelPath, 'vectors.f32'));
-    return { kv, summary, vectors };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const summary = await train(corpus, { output: path.join(tempDir(), 'm'), seed: 1, ...options });
+  const { kv } = loadNative(summary.modelPath);
+  const vectors = fs.readFileSync(path.join(summary.modelPath, 'vectors.f32'));
+  return { kv, summary, vectors };
 }
 
 /** Related pairs that a word2vec model of a few MB of Wikipedia puts close together. */
