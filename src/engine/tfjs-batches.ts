@@ -8,9 +8,8 @@
 //     a negative equal to the centre word is masked out, as word2vec.c skips it;
 //   - hierarchical softmax: T = the longest Huffman code; the centre word's inner nodes, label 1 - code,
 //     padded with row 0 and mask 0.
-import fs from 'node:fs';
 import type { EngineSetup } from './engine.js';
-import { SENTENCE_END } from '../train/token-cache.js';
+import { readSentences } from '../train/token-cache.js';
 
 export interface Batch {
   /** Examples in this batch (rows used of the arrays below). */
@@ -33,36 +32,6 @@ export interface Batch {
   wordsDone: number;
   /** Epoch (1-based) of the last example in the batch. */
   epoch: number;
-}
-
-/** Sentences of the token cache as a generator (forEachSentence's loop, pausable). */
-function* sentences(path: string, chunkIds = 1 << 20): Generator<Int32Array> {
-  const fd = fs.openSync(path, 'r');
-  const buf = new Int32Array(chunkIds);
-  const bytes = new Uint8Array(buf.buffer);
-  try {
-    let pos = 0;
-    let carry = 0;
-    for (;;) {
-      const got = fs.readSync(fd, bytes, carry * 4, (chunkIds - carry) * 4, pos * 4) / 4;
-      if (got <= 0) break;
-      pos += got;
-      const n = carry + got;
-      let from = 0;
-      for (let i = 0; i < n; i++) {
-        if (buf[i] === SENTENCE_END) {
-          yield buf.subarray(from, i);
-          from = i + 1;
-        }
-      }
-      carry = n - from;
-      if (carry === chunkIds) throw new Error('token cache sentence longer than the read buffer');
-      buf.copyWithin(0, from, n);
-    }
-    if (carry > 0) yield buf.subarray(0, carry);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /**
@@ -120,7 +89,7 @@ export function* batches(setup: EngineSetup, batchSize: number): Generator<Batch
 
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     b.epoch = epoch;
-    for (const ids of sentences(setup.cache.path)) {
+    for (const ids of readSentences(setup.cache.path)) {
       // Subsample, as the js kernel does.
       let n = 0;
       for (let i = 0; i < ids.length; i++) {

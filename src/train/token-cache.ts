@@ -78,24 +78,19 @@ export function shardCache(cache: TokenCache, parts: number): { start: number; e
 }
 
 /**
- * Reads the ids in [start, end) chunk by chunk and calls onSentence(ids, from, to) for each
- * sentence, where ids[from..to) are its word ids. The array is reused: copy what you keep.
- * Returns false if onSentence returned false (stop requested).
+ * Yields the sentences of ids in [start, end) (default: the whole file), read chunk by chunk, as
+ * views into one reused buffer: copy what you keep.
  */
-export function forEachSentence(
-  path: string,
-  range: { start: number; end: number },
-  onSentence: (ids: Int32Array, from: number, to: number) => boolean | void,
-  chunkIds = 1 << 20,
-): boolean {
+export function* readSentences(path: string, range?: { start: number; end: number }, chunkIds = 1 << 20): Generator<Int32Array> {
   const fd = fs.openSync(path, 'r');
   const buf = new Int32Array(chunkIds);
   const bytes = new Uint8Array(buf.buffer);
+  const end = range ? range.end : fs.fstatSync(fd).size / 4;
   try {
-    let pos = range.start;
+    let pos = range ? range.start : 0;
     let carry = 0; // ids of an unfinished sentence kept at the front of buf
-    while (pos < range.end) {
-      const want = Math.min(chunkIds - carry, range.end - pos);
+    while (pos < end) {
+      const want = Math.min(chunkIds - carry, end - pos);
       const got = fs.readSync(fd, bytes, carry * 4, want * 4, pos * 4) / 4;
       if (got <= 0) break;
       pos += got;
@@ -103,7 +98,7 @@ export function forEachSentence(
       let from = 0;
       for (let i = 0; i < n; i++) {
         if (buf[i] === SENTENCE_END) {
-          if (onSentence(buf, from, i) === false) return false;
+          yield buf.subarray(from, i);
           from = i + 1;
         }
       }
@@ -111,9 +106,21 @@ export function forEachSentence(
       if (carry === chunkIds) throw new Error('token cache sentence longer than the read buffer');
       buf.copyWithin(0, from, n);
     }
-    if (carry > 0 && onSentence(buf, 0, carry) === false) return false;
-    return true;
+    if (carry > 0) yield buf.subarray(0, carry);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Calls onSentence(ids, from, to) for each sentence in the id range, where ids[from..to) are its word
+ * ids (a reused buffer). Returns false if onSentence returned false (stop requested).
+ */
+export function forEachSentence(
+  path: string,
+  range: { start: number; end: number },
+  onSentence: (ids: Int32Array, from: number, to: number) => boolean | void,
+): boolean {
+  for (const s of readSentences(path, range)) if (onSentence(s, 0, s.length) === false) return false;
+  return true;
 }
