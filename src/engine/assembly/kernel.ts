@@ -2,7 +2,10 @@
 // build:wasm script). One instance per worker thread; all instances import the same shared
 // WebAssembly.Memory, laid out by src/engine/wasm.ts. Wasm globals are per instance, so the
 // pointers, the RNG and the counters below are private to a worker while the weights are shared
-// (Hogwild, as word2vec.c). The algorithm is word2vec.c's, step for step, as in js-kernel.ts.
+// (Hogwild, as word2vec.c). The algorithm is word2vec.c's, as in js-kernel.ts, with three
+// deliberate differences: skip-gram NS draws one set of negatives per centre word (skipgramShared),
+// random draws in [0, n) use a multiply-high instead of a modulo, and the CBOW mean multiplies by
+// 1/cw instead of dividing. Same distributions and objective; not bit-identical to the js engine.
 //
 // Raw loads/stores (load<f32>, v128.load) on pointers: no bounds checks in the inner loops.
 
