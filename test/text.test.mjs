@@ -94,3 +94,13 @@ test('corpus reader rejects binary files with a clear message', async () => {
   fs.writeFileSync(f, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 3, 0, 0]));
   await assert.rejects(collect(f), /binary file/);
 });
+
+test('a very long Han run (no punctuation) is segmented in bounded pieces, nothing lost', () => {
+  const t = createTokenizer('zh', false);
+  const s = '中华人民共和国'.repeat(3000);
+  const started = Date.now();
+  const toks = t(s);
+  assert.equal(toks.join(''), s);
+  assert.ok(toks.length >= 3000 && toks.length < 3100, `${toks.length} tokens`);
+  assert.ok(Date.now() - started < 5000);
+});

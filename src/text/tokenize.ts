@@ -31,12 +31,17 @@ function words(s: string): string[] {
   return s.match(ASCII_ONLY.test(s) ? ASCII_WORD : WORD) ?? [];
 }
 
+/** Longest Han run handed to a segmenter at once: Intl.Segmenter turns quadratic on long strings. */
+const MAX_HAN_RUN = 2000;
+
 function hanAware(s: string, splitHan: (run: string) => string[]): string[] {
   if (ASCII_ONLY.test(s)) return s.match(ASCII_WORD) ?? [];
   const out: string[] = [];
   for (const m of s.matchAll(HAN_OR_WORD)) {
-    if (m[1] !== undefined) for (const w of splitHan(m[1])) out.push(w);
-    else out.push(m[2]);
+    if (m[1] === undefined) out.push(m[2]);
+    else
+      for (let i = 0; i < m[1].length; i += MAX_HAN_RUN)
+        for (const w of splitHan(m[1].slice(i, i + MAX_HAN_RUN))) out.push(w);
   }
   return out;
 }
