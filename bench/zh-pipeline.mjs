@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Chinese end to end: embed on raw text vs the usual pipeline (python jieba → word2vec.c), same
 // hyper-parameters (skip-gram, negative 5, dim 100, window 5, sample 1e-3, min-count 5, 5 epochs),
-// timed including segmentation, both evaluated with gensim on CA8-morphological (bench/eval-analogy.py).
+// timed including segmentation, both evaluated by `embed eval analogies` on CA8-morphological (gensim's semantics, restrict 300000).
 // Not part of `npm test`: it takes minutes. Needs /usr/bin/python3 with jieba, gensim, numpy.
 //
 //   npm run build && node bench/zh-pipeline.mjs [--corpus F] [--threads 2] [--epochs 5] [--only embed|w2v] [--keep DIR]
@@ -49,7 +49,10 @@ if (corpus.endsWith('.xz')) {
 }
 log(`corpus ${corpus} (${(fs.statSync(corpus).size / 1e6).toFixed(1)} MB), threads ${threads}, epochs ${epochs}, work dir ${work}`);
 
-const evaluate = (model) => JSON.parse(run(PY, [path.join(root, 'bench/eval-analogy.py'), model, args.analogies]).stdout);
+const evaluate = (model) => {
+  const r = JSON.parse(run(process.execPath, [path.join(root, 'dist/cli/main.js'), 'eval', 'analogies', args.analogies, '-m', model, '--restrict-vocab', '300000', '--json']).stdout);
+  return { accuracy: r.total.accuracy, seen: r.total.answered, total: r.total.questions };
+};
 const results = {};
 
 if (args.only !== 'embed') {
