@@ -37,3 +37,8 @@ export class InterruptedError extends EmbedError {
     this.name = 'InterruptedError';
   }
 }
+
+/** Throws InterruptedError once `signal` is aborted (Ctrl-C); the library checks between steps. */
+export function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new InterruptedError();
+}

@@ -5,7 +5,7 @@
 //   - the token file is cached under <modelsDir>/.cache (scan-cache.ts), so the next run on the same
 //     corpus with other training options skips pass 1's segmentation entirely.
 import fs from 'node:fs';
-import { InterruptedError } from '../errors.js';
+import { checkAborted } from '../errors.js';
 import { readCorpus, corpusSize } from '../text/corpus.js';
 import { createTokenizer, detectTokenizer, type ConcreteTokenizer, type Tokenizer } from '../text/tokenize.js';
 import { ParallelTokenizer } from '../text/parallel-tokenize.js';
@@ -28,12 +28,17 @@ export interface ScanResult {
 }
 
 const AUTO_SAMPLE_CHARS = 1 << 16;
+
+/** The tokens of token-file text (tokens separated by single spaces or newlines; empty pieces skipped). */
+function splitTokens(text: string): string[] {
+  const toks = text.split(/[ \n]/);
+  let n = 0;
+  for (let i = 0; i < toks.length; i++) if (toks[i]) toks[n++] = toks[i];
+  toks.length = n;
+  return toks;
+}
 /** Bound memory on huge corpora the way word2vec.c does: drop rare words when the table is huge. */
 const MAX_TABLE = 8_000_000;
-
-function checkAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new InterruptedError();
-}
 
 function segmenterNote(id: string): string {
   return `Chinese segmenter: ${id}` + (jiebaUnavailableReason ? ` (fallback: ${jiebaUnavailableReason})` : '');
@@ -91,11 +96,7 @@ export async function scanCorpus(
   };
   const onTokenText = (t: string) => {
     // Token text from the workers: count its tokens here, in corpus order (vocabulary ties stay deterministic).
-    const toks = t.split(/[ \n]/);
-    let n = 0;
-    for (let i = 0; i < toks.length; i++) if (toks[i]) toks[n++] = toks[i];
-    toks.length = n;
-    counter.add(toks);
+    counter.add(splitTokens(t));
     pushText(t);
   };
   const process = async (chunk: { text: string; lineEnd: boolean }) => {
@@ -161,11 +162,7 @@ async function countTokenFile(tokensPath: string, emit: (e: ScanEvent) => void, 
   let lastEmit = 0;
   let minReduce = 1;
   for await (const chunk of readCorpus(tokensPath, { onBytes: (b) => (bytesRead = b) })) {
-    const toks = chunk.text.split(' ');
-    let n = 0;
-    for (let i = 0; i < toks.length; i++) if (toks[i]) toks[n++] = toks[i];
-    toks.length = n;
-    counter.add(toks);
+    counter.add(splitTokens(chunk.text));
     if (counter.counts.size > MAX_TABLE) minReduce = counter.prune(MAX_TABLE, minReduce);
     const now = Date.now();
     if (now - lastEmit > 200) {

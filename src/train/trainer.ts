@@ -2,7 +2,7 @@
 // Reports progress as events; never prints.
 import fs from 'node:fs';
 import path from 'node:path';
-import { EmbedError, InterruptedError } from '../errors.js';
+import { EmbedError, checkAborted } from '../errors.js';
 import { readCorpus, checkCorpusFile } from '../text/corpus.js';
 import type { ConcreteTokenizer } from '../text/tokenize.js';
 import { buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
@@ -59,10 +59,6 @@ export interface TrainSummary {
 function outputPath(corpus: string, output: string | undefined, modelsDir: string): string {
   if (!output) return path.join(modelsDir, modelNameFromCorpus(corpus));
   return output.includes('/') || output.includes(path.sep) ? path.resolve(output) : path.join(modelsDir, output);
-}
-
-function checkAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new InterruptedError();
 }
 
 /** Pass 2: tokens → ids in the token cache; words outside the vocabulary are dropped, as in word2vec.c. */
