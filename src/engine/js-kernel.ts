@@ -61,6 +61,26 @@ export function createKernelState(cfg: TrainConfig, rngSeed: number): KernelStat
   };
 }
 
+/**
+ * Subsampling: copies ids[from..to) into `out`, dropping each word w with probability 1 - keep[w]
+ * (word2vec.c does it while reading). Draws from and advances state.rng (xorshift32). Returns the count kept.
+ */
+export function subsample(ids: Int32Array, from: number, to: number, keep: Float32Array, out: Int32Array, state: { rng: number }): number {
+  let rng = state.rng;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const w = ids[i];
+    const k = keep[w];
+    if (k < 1) {
+      rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
+      if (k < (rng >>> 0) / 4294967296) continue;
+    }
+    out[n++] = w;
+  }
+  state.rng = rng;
+  return n;
+}
+
 /** Dot product with four accumulators (lets V8 overlap the multiply-adds). */
 function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, dim: number): number {
   let f0 = 0, f1 = 0, f2 = 0, f3 = 0, d = 0;
@@ -157,22 +177,11 @@ export function trainSentence(
 ): void {
   const dim = cfg.dim;
   const window = cfg.window;
-  const keep = t.keepProb;
   const { sen, neu1, neu1e } = st;
   const cbow = cfg.arch === 'cbow';
 
-  // Subsample: drop frequent words with probability 1 - keep[w] (word2vec.c does it while reading).
+  const n = subsample(ids, from, to, t.keepProb, sen, st);
   let rng = st.rng;
-  let n = 0;
-  for (let i = from; i < to; i++) {
-    const w = ids[i];
-    const k = keep[w];
-    if (k < 1) {
-      rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
-      if (k < (rng >>> 0) / 4294967296) continue;
-    }
-    sen[n++] = w;
-  }
 
   for (let pos = 0; pos < n; pos++) {
     const word = sen[pos];

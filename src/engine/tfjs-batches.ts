@@ -10,6 +10,7 @@
 //     padded with row 0 and mask 0.
 import type { EngineSetup } from './engine.js';
 import { readSentences } from '../train/token-cache.js';
+import { subsample } from './js-kernel.js';
 
 export interface Batch {
   /** Examples in this batch (rows used of the arrays below). */
@@ -90,17 +91,10 @@ export function* batches(setup: EngineSetup, batchSize: number): Generator<Batch
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     b.epoch = epoch;
     for (const ids of readSentences(setup.cache.path)) {
-      // Subsample, as the js kernel does.
-      let n = 0;
-      for (let i = 0; i < ids.length; i++) {
-        const w = ids[i];
-        const k = keep[w];
-        if (k < 1) {
-          rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
-          if (k < (rng >>> 0) / 4294967296) continue;
-        }
-        sen[n++] = w;
-      }
+      // Subsample with the js kernel's own function and random stream.
+      const state = { rng };
+      const n = subsample(ids, 0, ids.length, keep, sen, state);
+      rng = state.rng;
       b.wordsDone += ids.length;
       for (let pos = 0; pos < n; pos++) {
         const word = sen[pos];
