@@ -3,7 +3,11 @@
 // one after another, on the same corpus. Not part of `npm test`.
 //
 //   npm run bench -- [--preset quick|full] [--arch skipgram,cbow] [--loss ns,hs] [--threads 1,2]
-//                    [--tools wasm,js,w2v,gensim] [--corpus FILE] [--epochs N]
+//                    [--tools wasm,js,tfjs,w2v,gensim] [--corpus FILE] [--epochs N] [--tfjs-mb 5]
+//
+// The tfjs engine is two orders of magnitude slower on the bundled backends (see src/engine/tfjs.ts),
+// so its row trains 1 epoch on the first --tfjs-mb MB of the corpus (the 'corpus' column says so):
+// its words/s is comparable with the others, its accuracy is not (bench/tfjs.mjs measures quality).
 //
 // words/s = epochs × in-vocabulary tokens of the corpus / wall-clock seconds of training only:
 //   embed: the trainer's own train time (vocabulary and token cache excluded);
@@ -30,7 +34,7 @@ const W2V_DIR = path.join(root, 'node_modules', 'word2vec', 'src');
 const W2V = path.join(W2V_DIR, 'word2vec');
 
 function parseArgs(argv) {
-  const o = { preset: 'full', arch: 'skipgram,cbow', loss: 'ns,hs', threads: '2', tools: 'wasm,js,w2v,gensim' };
+  const o = { preset: 'full', arch: 'skipgram,cbow', loss: 'ns,hs', threads: '2', tools: 'wasm,js,tfjs,w2v,gensim', 'tfjs-mb': '5' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
@@ -105,12 +109,27 @@ function runTimed(cmd, args, { onLine, env } = {}) {
 
 const alphaOf = (arch) => (arch === 'cbow' ? 0.05 : 0.025);
 
-async function runEmbed(engine, corpus, c) {
+/** The first `mb` MB of `file` (cut at a space), made once under .bench/. */
+function prefixOf(file, mb) {
+  const out = path.join(benchDir, `${path.basename(file, '.txt')}-first${mb}MB.txt`);
+  if (!fs.existsSync(out)) {
+    const buf = Buffer.alloc(Math.round(mb * 1e6));
+    const fd = fs.openSync(file, 'r');
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    fs.closeSync(fd);
+    const cut = n === buf.length ? buf.lastIndexOf(0x20, n - 1) : n;
+    fs.writeFileSync(out + '.tmp', buf.subarray(0, cut > 0 ? cut : n));
+    fs.renameSync(out + '.tmp', out);
+  }
+  return out;
+}
+
+async function runEmbed(engine, corpus, c, runEpochs = epochs) {
   const out = path.join(benchDir, `embed-${engine}-${c.arch}-${c.loss}-${c.threads}`);
   const script = `
     import { train } from ${JSON.stringify(path.join(root, 'dist', 'train', 'trainer.js'))};
     const s = await train(${JSON.stringify(corpus)}, { output: ${JSON.stringify(out)}, engine: '${engine}', arch: '${c.arch}', loss: '${c.loss}',
-      threads: ${c.threads}, dim: 100, window: 5, negative: 5, sample: 1e-4, minCount: 5, epochs: ${epochs}, alpha: ${alphaOf(c.arch)}, seed: 1 });
+      threads: ${c.threads}, dim: 100, window: 5, negative: 5, sample: 1e-4, minCount: 5, epochs: ${runEpochs}, alpha: ${alphaOf(c.arch)}, seed: 1 });
     console.log(JSON.stringify(s));`;
   // A file, not --input-type/-e: worker threads inherit execArgv.
   const f = path.join(benchDir, `run-embed-${process.pid}.mjs`);
@@ -123,7 +142,10 @@ async function runEmbed(engine, corpus, c) {
   }
   const s = JSON.parse(r.stdout.trim().split('\n').pop());
   const vec = exportWord2vecBinary(out);
-  return { wordsPerSec: s.wordsPerSec, trainSeconds: s.trainSeconds, words: s.trainedWords, rssMB: r.rssKB / 1024, vectors: vec, details: s.engineDetails, loss: s.finalLoss };
+  return {
+    wordsPerSec: s.wordsPerSec, trainSeconds: s.trainSeconds, words: s.trainedWords, rssMB: r.rssKB / 1024, vectors: vec, details: s.engineDetails, loss: s.finalLoss,
+    corpus, epochs: runEpochs, threads: engine === 'tfjs' ? 1 : c.threads,
+  };
 }
 
 /** Tiny exporter for the benchmark only: models/<name>/{vocab.tsv,vectors.f32} → word2vec binary. */
@@ -154,7 +176,7 @@ async function runW2v(corpus, c) {
   const m = /Words in train file: (\d+)/.exec(r.stdout);
   const words = epochs * +m[1];
   const secs = (r.end - start) / 1000;
-  return { wordsPerSec: words / secs, trainSeconds: secs, words, rssMB: r.rssKB / 1024, vectors: out, details: 'word2vec.c' };
+  return { wordsPerSec: words / secs, trainSeconds: secs, words, rssMB: r.rssKB / 1024, vectors: out, details: `word2vec.c (npm word2vec, gcc -O3 -march=native), ${c.threads} thread${c.threads === 1 ? '' : 's'}` };
 }
 
 async function runGensim(corpus, c) {
@@ -162,7 +184,7 @@ async function runGensim(corpus, c) {
   const out = path.join(benchDir, `gensim-${c.arch}-${c.loss}-${c.threads}.bin`);
   const a = alphaOf(c.arch);
   const py = `
-import time, json
+import time, json, gensim
 from gensim.models import Word2Vec
 m = Word2Vec(vector_size=100, window=5, negative=${c.loss === 'ns' ? 5 : 0}, hs=${c.loss === 'hs' ? 1 : 0}, sample=1e-4, min_count=5,
              workers=${c.threads}, sg=${c.arch === 'skipgram' ? 1 : 0}, alpha=${a}, min_alpha=${a * 1e-4}, epochs=${epochs}, seed=1)
@@ -172,14 +194,14 @@ t = time.perf_counter()
 m.train(corpus_file=${JSON.stringify(lines)}, total_words=m.corpus_total_words, total_examples=m.corpus_count, epochs=${epochs})
 secs = time.perf_counter() - t
 m.wv.save_word2vec_format(${JSON.stringify(out)}, binary=True)
-print(json.dumps({'secs': secs, 'words': words * ${epochs}}))
+print(json.dumps({'secs': secs, 'words': words * ${epochs}, 'version': gensim.__version__}))
 `;
   const f = path.join(os.tmpdir(), `embed-bench-gensim-${process.pid}.py`);
   fs.writeFileSync(f, py);
   try {
     const r = await runTimed(PY, [f]);
     const s = JSON.parse(r.stdout.trim().split('\n').pop());
-    return { wordsPerSec: s.words / s.secs, trainSeconds: s.secs, words: s.words, rssMB: r.rssKB / 1024, vectors: out, details: 'gensim ' };
+    return { wordsPerSec: s.words / s.secs, trainSeconds: s.secs, words: s.words, rssMB: r.rssKB / 1024, vectors: out, details: `gensim ${s.version}, ${c.threads} worker${c.threads === 1 ? '' : 's'}` };
   } finally {
     fs.rmSync(f, { force: true });
   }
@@ -197,7 +219,13 @@ print(score)
   return 100 * parseFloat(out.trim().split('\n').pop());
 }
 
-const runners = { wasm: (co, c) => runEmbed('wasm', co, c), js: (co, c) => runEmbed('js', co, c), w2v: runW2v, gensim: runGensim };
+const runners = {
+  wasm: (co, c) => runEmbed('wasm', co, c),
+  js: (co, c) => runEmbed('js', co, c),
+  tfjs: (co, c) => runEmbed('tfjs', prefixOf(co, +opts['tfjs-mb']), c, 1),
+  w2v: runW2v,
+  gensim: runGensim,
+};
 
 const corpus = prepareCorpus();
 const results = [];
@@ -209,12 +237,15 @@ for (const arch of list(opts.arch))
       const c = { arch, loss, threads };
       const row = {};
       for (const tool of list(opts.tools)) {
-        if (!runners[tool]) throw new Error(`unknown tool ${tool} (wasm, js, w2v, gensim)`);
+        if (!runners[tool]) throw new Error(`unknown tool ${tool} (wasm, js, tfjs, w2v, gensim)`);
         const load = os.loadavg()[0];
         process.stderr.write(`${tool} ${arch} ${loss} ${threads} thread(s) … `);
         const r = await runners[tool](corpus, c);
         r.accuracy = analogyAccuracy(r.vectors);
-        Object.assign(r, { tool, arch, loss, threads, epochs, corpus, loadBefore: load, loadAfter: os.loadavg()[0] });
+        r.threads ??= threads;
+        r.epochs ??= epochs;
+        r.corpus ??= corpus;
+        Object.assign(r, { tool, arch, loss, loadBefore: load, loadAfter: os.loadavg()[0] });
         process.stderr.write(`${fmt(r.wordsPerSec)} words/s, ${fmt(r.accuracy, 1)}%\n`);
         row[tool] = r;
         results.push(r);
@@ -225,9 +256,10 @@ for (const arch of list(opts.arch))
       }
     }
 
-const head = ['tool', 'arch', 'loss', 'threads', 'words/s', 'train s', 'peak RSS MB', 'analogy %', '×gensim', '×w2v.c', 'load avg'];
-const rows = results.map((r) => [r.tool, r.arch, r.loss, r.threads, fmt(r.wordsPerSec), fmt(r.trainSeconds, 1), fmt(r.rssMB), fmt(r.accuracy, 2),
-  fmt(r.vsGensim, 2), fmt(r.vsW2v, 2), `${fmt(r.loadBefore, 2)}→${fmt(r.loadAfter, 2)}`]);
+const head = ['tool', 'arch', 'loss', 'threads', 'corpus', 'words/s', 'train s', 'peak RSS MB', 'analogy %', '×gensim', '×w2v.c', 'load avg', 'details'];
+const sizeOf = (r) => `${(fs.statSync(r.corpus).size / 1e6).toFixed(0)} MB × ${r.epochs}`;
+const rows = results.map((r) => [r.tool, r.arch, r.loss, r.threads, sizeOf(r), fmt(r.wordsPerSec), fmt(r.trainSeconds, 1), fmt(r.rssMB), fmt(r.accuracy, 2),
+  fmt(r.vsGensim, 2), fmt(r.vsW2v, 2), `${fmt(r.loadBefore, 2)}→${fmt(r.loadAfter, 2)}`, r.details.trim()]);
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 for (const r of [head, ...rows]) console.log(r.map((x, i) => String(x).padEnd(widths[i])).join('  '));
 console.log(`load average now: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);

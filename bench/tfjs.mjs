@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Benchmark of the tfjs engine against the js engine: trains both on the same corpus and prints
-// words/s (with the TensorFlow.js backend named) and, given an analogy file, 3CosAdd accuracy.
+// Benchmark of the tfjs engine against the compiled engines: trains each on the same corpus with the
+// same settings and prints words/s (with the TensorFlow.js backend named) and, given an analogy file,
+// 3CosAdd accuracy (embed's `eval analogies`: gensim's rules, 30k restriction, case-insensitive).
 //
 //   npm run build && node bench/tfjs.mjs CORPUS [--epochs 1] [--arch skipgram] [--loss ns]
-//       [--backends wasm,cpu] [--batches 1024,4096] [--questions ../shared/data/en/questions-words.txt]
+//       [--engines wasm,js] [--backends wasm,cpu] [--batches 1024,4096]
+//       [--questions ../shared/data/en/questions-words.txt]
 //
 // The tfjs engine is expected to be much slower than the js engine on cpu/wasm (see src/engine/tfjs.ts);
 // it exists for native TensorFlow (tfjs-node, tfjs-node-gpu) where those install.
@@ -11,12 +13,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { train, loadModel } from '../dist/index.js';
+import { train, loadModel, evaluateAnalogies, readAnalogyFile } from '../dist/index.js';
 
 const { values: o, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     epochs: { type: 'string', default: '1' },
+    engines: { type: 'string', default: 'wasm' },
     arch: { type: 'string', default: 'skipgram' },
     loss: { type: 'string', default: 'ns' },
     threads: { type: 'string', default: String(os.availableParallelism()) },
@@ -27,27 +30,13 @@ const { values: o, positionals } = parseArgs({
   },
 });
 if (positionals.length !== 1) {
-  console.error('usage: node bench/tfjs.mjs CORPUS [--epochs N] [--arch skipgram|cbow] [--loss ns|hs] [--backends wasm,cpu] [--batches 1024,4096] [--questions FILE]');
+  console.error('usage: node bench/tfjs.mjs CORPUS [--epochs N] [--arch skipgram|cbow] [--loss ns|hs] [--engines wasm,js] [--backends wasm,cpu] [--batches 1024,4096] [--questions FILE]');
   process.exit(2);
 }
 const corpus = positionals[0];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-bench-tfjs-'));
 
-/** questions-words accuracy (3CosAdd, lowercase, questions with all four words in the top `restrict`). */
-function analogyAccuracy(kv, file, restrict) {
-  let right = 0, asked = 0;
-  const known = (w) => { const i = kv.indexOf(w); return i >= 0 && i < restrict; };
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    if (!line || line.startsWith(':')) continue;
-    const [a, b, c, d] = line.toLowerCase().split(/\s+/);
-    if (![a, b, c, d].every(known)) continue;
-    asked++;
-    if (kv.analogy(a, b, c, 1, restrict)[0]?.word === d) right++;
-  }
-  return { accuracy: asked ? right / asked : NaN, asked };
-}
-
-const runs = [{ engine: 'js' }];
+const runs = o.engines.split(',').filter(Boolean).map((engine) => ({ engine }));
 for (const backend of o.backends.split(','))
   for (const batchSize of o.batches.split(',').map(Number)) runs.push({ engine: 'tfjs', backend, batchSize });
 
@@ -61,8 +50,8 @@ try {
     });
     let acc = '';
     if (o.questions) {
-      const { accuracy, asked } = analogyAccuracy(loadModel(s.modelPath).kv, o.questions, Number(o.restrict));
-      acc = `${(100 * accuracy).toFixed(2)}% of ${asked}`;
+      const r = await evaluateAnalogies(loadModel(s.modelPath).kv, readAnalogyFile(o.questions), { restrictVocab: Number(o.restrict) });
+      acc = `${(100 * r.total.accuracy).toFixed(2)}% of ${r.total.answered}`;
     }
     console.log([s.engine, Math.round(s.wordsPerSec), s.trainSeconds.toFixed(1), s.finalLoss.toFixed(4), acc, s.engineDetails].join('\t'));
   }

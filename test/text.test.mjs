@@ -20,6 +20,16 @@ test('en tokenizer keeps words with inner apostrophes and hyphens, drops punctua
   assert.deepEqual(createTokenizer('en', false)('King Arthur'), ['King', 'Arthur']);
 });
 
+test('C++, C# and F# stay words in every tokenizer, other + and # are dropped', () => {
+  for (const mode of ['en', 'zh', 'char']) {
+    const t = createTokenizer(mode, true);
+    assert.deepEqual(t('I use C++, C# and F#; a+b #tag c++11 abc#'), ['i', 'use', 'c++', 'c#', 'and', 'f#', 'a', 'b', 'tag', 'c', '11', 'abc'], mode);
+    assert.deepEqual(t('café C++ über'), ['café', 'c++', 'über'], mode); // the non-ASCII path
+  }
+  const zh = createTokenizer('zh', false)('我学习C++和C#编程');
+  assert.ok(zh.includes('C++') && zh.includes('C#'), zh.join('|'));
+});
+
 test('zh tokenizer segments Han runs into words and keeps other scripts as words', () => {
   const t = createTokenizer('zh', false);
   const toks = t('我爱北京天安门，hello world 2024年');

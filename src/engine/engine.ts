@@ -16,11 +16,16 @@ export interface EngineSetup {
   /** Huffman codes for hierarchical softmax (loss 'hs'), else null. */
   huffman: HuffmanCodes | null;
   /**
-   * Weights, row-major [rows × dim]. `input` arrives randomly initialised; `output` arrives zeroed
-   * (vocabSize rows for 'ns', vocabSize-1 inner-node rows for 'hs'). The engine trains them in place
-   * (an engine that works on its own copy copies the result back before train() resolves).
+   * The input vectors, row-major [vocabSize × dim], randomly initialised: the engine trains them in
+   * place (an engine that works on its own copy copies the result back before train() resolves).
    */
-  weights: { input: Float32Array; output: Float32Array };
+  input: Float32Array;
+  /**
+   * Rows of the output weights (vocabSize for 'ns', vocabSize-1 inner nodes for 'hs'). They start at
+   * zero, as in word2vec.c, and are the engine's own: only the input vectors are saved, so the
+   * trainer never holds a copy of them (tens of MB on a big vocabulary).
+   */
+  outputRows: number;
   cache: TokenCache;
 }
 

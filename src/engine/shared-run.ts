@@ -13,7 +13,7 @@ export const STAT_SLOTS = 5;
 /** What each worker receives (structured-cloned; SharedArrayBuffers are shared, not copied). */
 export interface WorkerInput {
   kernel: string;
-  setup: Omit<EngineSetup, 'weights' | 'keepProb' | 'negTable' | 'huffman'>;
+  setup: Omit<EngineSetup, 'input' | 'outputRows' | 'keepProb' | 'negTable' | 'huffman'>;
   shared: {
     input: Float32Array;
     output: Float32Array;
@@ -40,7 +40,7 @@ export function toShared<T extends Float32Array | Int32Array | Uint8Array>(a: T)
 
 export interface SharedRunOptions {
   kernel: string;
-  /** Shared views of the weights/tables; default: copies of setup's arrays into SharedArrayBuffers. */
+  /** Shared views of the weights/tables; default: copies of setup's arrays into SharedArrayBuffers (output: zeros). */
   shared?: WorkerInput['shared'];
   extra?: unknown;
   details: string;
@@ -49,8 +49,8 @@ export interface SharedRunOptions {
 export async function runOnWorkers(setup: EngineSetup, hooks: EngineHooks, opts: SharedRunOptions): Promise<EngineResult> {
   const threads = setup.config.threads;
   const shared = opts.shared ?? {
-    input: toShared(setup.weights.input),
-    output: toShared(setup.weights.output),
+    input: toShared(setup.input),
+    output: new Float32Array(new SharedArrayBuffer(setup.outputRows * setup.config.dim * 4)),
     keepProb: toShared(setup.keepProb),
     negTable: setup.negTable ? toShared(setup.negTable) : null,
     codeOffsets: setup.huffman ? toShared(setup.huffman.codeOffsets) : null,
@@ -123,10 +123,7 @@ export async function runOnWorkers(setup: EngineSetup, hooks: EngineHooks, opts:
   }
   if (hooks.signal?.aborted || Atomics.load(abortFlag, 0)) throw new InterruptedError();
   report();
-  if (!opts.shared) {
-    setup.weights.input.set(shared.input);
-    setup.weights.output.set(shared.output);
-  }
+  if (!opts.shared) setup.input.set(shared.input);
   const count = sum(STAT.lossCount);
   return {
     wordsDone: sum(STAT.wordsDone),

@@ -125,10 +125,10 @@ export const tfjsEngine: Engine = {
       const batchSize = batchSizeOf(cfg);
       const V = setup.vocabSize;
       const D = cfg.dim;
-      const outRows = setup.weights.output.length / D;
+      const outRows = setup.outputRows;
       const wordsTotal = cfg.epochs * setup.cache.tokenCount;
-      const input = tf.variable(tf.tensor2d(setup.weights.input, [V, D]), false, undefined, 'float32');
-      const output = tf.variable(tf.tensor2d(setup.weights.output, [outRows, D]), false, undefined, 'float32');
+      const input = tf.variable(tf.tensor2d(setup.input, [V, D]), false, undefined, 'float32');
+      const output = tf.variable(tf.zeros([outRows, D]), false, undefined, 'float32');
       let wordsDone = 0, epoch = 1, alpha = cfg.alpha;
       let examples = 0, lossSum = 0, lossCount = 0, lastLoss = 0, lastCount = 0;
       const report = () => {
@@ -168,8 +168,7 @@ export const tfjsEngine: Engine = {
         }
         wordsDone = wordsTotal;
         report();
-        setup.weights.input.set(await input.data());
-        setup.weights.output.set(await output.data());
+        setup.input.set(await input.data());
       } finally {
         input.dispose();
         output.dispose();

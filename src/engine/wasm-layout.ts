@@ -16,7 +16,7 @@ export interface WasmLayout {
   codeOff: number;
   codes: number;
   points: number;
-  workers: { sen: number; neu1: number; neu1e: number; targets: number }[];
+  workers: { sen: number; neu1: number; neu1e: number; targets: number; dots: number }[];
   /** Skip-gram NS: one set of negatives per centre word instead of per pair (see kernel.ts). */
   shareNegatives: boolean;
 }
@@ -54,6 +54,7 @@ export function planLayout(
       neu1: take(rowBytes),
       neu1e: take(rowBytes),
       targets: take(targets * 4),
+      dots: take(targets * 4),
     });
   }
   const pages = Math.ceil(at / WASM_PAGE);

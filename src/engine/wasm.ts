@@ -45,14 +45,14 @@ export const wasmEngine: Engine = {
   async train(setup: EngineSetup, hooks: EngineHooks = {}): Promise<EngineResult> {
     checkWasmSupport();
     const cfg = setup.config;
-    const { input, output } = setup.weights;
+    const input = setup.input;
     const hf = setup.huffman;
     const share = shareNegatives(setup);
     const layout: WasmLayout = planLayout(
       cfg,
       {
         vocab: setup.vocabSize,
-        outputRows: output.length / cfg.dim,
+        outputRows: setup.outputRows,
         negLen: setup.negTable?.length ?? 0,
         codes: hf ? hf.codes.length : 0,
       },
@@ -74,9 +74,8 @@ export const wasmEngine: Engine = {
     f32(layout.exp, 1000).set(SIGMOID_TABLE);
     f32(layout.log, 1001).set(negLogSigmoidTable());
     const sIn = f32(layout.input, input.length);
-    const sOut = f32(layout.output, output.length);
+    const sOut = f32(layout.output, setup.outputRows * cfg.dim); // zero, as a new Memory is
     sIn.set(input);
-    sOut.set(output);
     const keepProb = f32(layout.keep, setup.vocabSize);
     keepProb.set(setup.keepProb);
     const negTable = setup.negTable ? i32(layout.neg, setup.negTable.length) : null;
@@ -100,7 +99,6 @@ export const wasmEngine: Engine = {
     });
     // runOnWorkers copies back only buffers it allocated itself.
     input.set(sIn);
-    output.set(sOut);
     return result;
   },
 };

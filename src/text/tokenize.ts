@@ -13,12 +13,17 @@ export type Tokenizer = (line: string) => string[];
 
 const WS = /[\s\u3000]+/u;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
-const ASCII_WORD = /[A-Za-z0-9_]+(?:['-][A-Za-z0-9_]+)*/g;
-const WORD = /[\p{L}\p{M}\p{N}\p{Pc}]+(?:['’-][\p{L}\p{M}\p{N}\p{Pc}]+)*/gu;
+// One Latin letter followed by ++ or # is a word of its own (C++, C#, F#), not the letter alone.
+const PLUS_OR_SHARP = String.raw`[A-Za-z](?:\+\+|#)(?![\w#+])`;
+const ASCII_WORD = new RegExp(String.raw`${PLUS_OR_SHARP}|[A-Za-z0-9_]+(?:['-][A-Za-z0-9_]+)*`, 'g');
+const WORD = new RegExp(String.raw`${PLUS_OR_SHARP}|[\p{L}\p{M}\p{N}\p{Pc}]+(?:['’-][\p{L}\p{M}\p{N}\p{Pc}]+)*`, 'gu');
 // Han runs, or words in any other script.
 // (Built with the constructor: TypeScript rejects the 'v' flag literal below an ES2024 target; Node 20 has it.)
 const NON_HAN_WORD_CHAR = String.raw`[[\p{L}\p{M}\p{N}\p{Pc}]--\p{Script=Han}]`;
-const HAN_OR_WORD = new RegExp(String.raw`(\p{Script=Han}+)|(${NON_HAN_WORD_CHAR}+(?:['’\-]${NON_HAN_WORD_CHAR}+)*)`, 'gv');
+const HAN_OR_WORD = new RegExp(
+  String.raw`(\p{Script=Han}+)|(${PLUS_OR_SHARP}|${NON_HAN_WORD_CHAR}+(?:['’\-]${NON_HAN_WORD_CHAR}+)*)`,
+  'gv',
+);
 
 function splitSpace(s: string): string[] {
   const parts = s.split(WS);

@@ -2,6 +2,8 @@
 // Reports progress as events; never prints.
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { EmbedError, checkAborted } from '../errors.js';
 import { readCorpus, checkCorpusFile } from '../text/corpus.js';
 import type { ConcreteTokenizer } from '../text/tokenize.js';
@@ -98,6 +100,55 @@ async function writeTokenCache(tokensPath: string, vocab: Vocabulary, cfg: Train
   return writer.close();
 }
 
+/**
+ * Passes 1 and 2: tokenise and count (scan.ts), build the vocabulary, write the token cache. Its own
+ * function so that the word counts (every distinct word of the corpus) are garbage once it returns.
+ */
+async function prepareCorpus(
+  corpus: string,
+  cfg: TrainConfig,
+  work: string,
+  cacheDir: string | null,
+  emit: (e: TrainEvent) => void,
+  signal: AbortSignal | undefined,
+  onVocabulary: (tokenizer: ConcreteTokenizer, notes: string[]) => void,
+) {
+  const tokensPath = path.join(work, 'tokens.txt');
+  const scan = await scanCorpus(corpus, cfg, tokensPath, emit, signal, cacheDir);
+  const { counter, tokenizer } = scan;
+  const corpusTokens = counter.tokens;
+  if (corpusTokens === 0) throw new EmbedError(`corpus '${corpus}' has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);
+  const vocab = buildVocabulary(counter, cfg.minCount, cfg.maxVocab);
+  if (vocab.words.length === 0)
+    throw new EmbedError(
+      `no word occurs at least ${cfg.minCount} times in '${corpus}' (${corpusTokens} tokens): lower --min-count or use a larger corpus`,
+    );
+  if (cfg.loss === 'ns' && vocab.words.length < 2)
+    throw new EmbedError(`only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`);
+  onVocabulary(tokenizer, scan.notes);
+  checkAborted(signal);
+  const cache = await writeTokenCache(tokensPath, vocab, cfg, path.join(work, 'ids.i32'));
+  fs.rmSync(tokensPath);
+  emit({ phase: 'vocab', vocabSize: vocab.words.length, tokens: corpusTokens, keptTokens: cache.tokenCount });
+  checkAborted(signal);
+  return { vocab, cache, corpusTokens, tokenizer, segmenter: scan.segmenter, tokensFromCache: scan.cached };
+}
+
+/**
+ * Collects the garbage of passes 1 and 2 (token strings: hundreds of MB of V8 heap on a big corpus)
+ * and hands it back to the OS before the weights are allocated, so peak memory is the larger of the
+ * scan and the training, not their sum, and does not grow with the corpus. V8 grows its heap with
+ * the allocation rate and would otherwise keep it through training. Two full collections: the first
+ * frees the objects, the second lets V8 release the emptied pages (measured: 257 → 92 MB RSS).
+ */
+function returnScanGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as (() => void) | undefined;
+  if (typeof gc !== 'function') return;
+  gc();
+  gc();
+}
+
 export async function train(corpus: string, options: TrainOptions = {}): Promise<TrainSummary> {
   const t0 = Date.now();
   const cfg = resolveConfig(options);
@@ -114,30 +165,16 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
 
   const work = fs.mkdtempSync(path.join(path.dirname(modelPath), '.embed-work-'));
   try {
-    const tokensPath = path.join(work, 'tokens.txt');
     const cacheDir = options.cache === false ? null : path.join(modelsDir, '.cache');
-    const scan = await scanCorpus(corpus, cfg, tokensPath, emit, signal, cacheDir);
-    const { counter, tokenizer } = scan;
-    if (counter.tokens === 0) throw new EmbedError(`corpus '${corpus}' has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);
-    const vocab = buildVocabulary(counter, cfg.minCount, cfg.maxVocab);
-    if (vocab.words.length === 0)
-      throw new EmbedError(
-        `no word occurs at least ${cfg.minCount} times in '${corpus}' (${counter.tokens} tokens): lower --min-count or use a larger corpus`,
-      );
-    if (cfg.loss === 'ns' && vocab.words.length < 2)
-      throw new EmbedError(`only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`);
-    emit({ phase: 'start', engine: engine.name, engineDetails: described?.details, tokenizer, config: cfg, notes: [...notes, ...scan.notes] });
-    checkAborted(signal);
-    const cache = await writeTokenCache(tokensPath, vocab, cfg, path.join(work, 'ids.i32'));
-    fs.rmSync(tokensPath);
-    emit({ phase: 'vocab', vocabSize: vocab.words.length, tokens: counter.tokens, keptTokens: cache.tokenCount });
-    checkAborted(signal);
+    const { vocab, cache, corpusTokens, tokenizer, segmenter, tokensFromCache } = await prepareCorpus(
+      corpus, cfg, work, cacheDir, emit, signal,
+      (tokenizer, scanNotes) =>
+        emit({ phase: 'start', engine: engine.name, engineDetails: described?.details, tokenizer, config: cfg, notes: [...notes, ...scanNotes] }),
+    );
+    returnScanGarbage();
 
     const V = vocab.words.length;
-    const weights = {
-      input: initInputVectors(V, cfg.dim, cfg.seed),
-      output: new Float32Array((cfg.loss === 'hs' ? Math.max(1, V - 1) : V) * cfg.dim),
-    };
+    const input = initInputVectors(V, cfg.dim, cfg.seed);
     const trainStart = Date.now();
     let result: EngineResult;
     result = await engine.train(
@@ -147,7 +184,8 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
         keepProb: buildKeepProbabilities(vocab.counts, cfg.sample, cache.tokenCount),
         negTable: cfg.loss === 'ns' ? buildUnigramTable(vocab.counts) : null,
         huffman: cfg.loss === 'hs' ? buildHuffman(vocab.counts) : null,
-        weights,
+        input,
+        outputRows: cfg.loss === 'hs' ? Math.max(1, V - 1) : V,
         cache,
       },
       {
@@ -160,15 +198,15 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
     );
     checkAborted(signal);
     const trainSeconds = (Date.now() - trainStart) / 1000;
-    for (let i = 0; i < weights.input.length; i++)
-      if (!Number.isFinite(weights.input[i]))
+    for (let i = 0; i < input.length; i++)
+      if (!Number.isFinite(input[i]))
         throw new EmbedError('training diverged (vectors contain NaN or infinity): lower --alpha and train again');
 
-    const kv = new KeyedVectors(vocab.words, weights.input, cfg.dim, vocab.counts, cfg.lowercase);
+    const kv = new KeyedVectors(vocab.words, input, cfg.dim, vocab.counts, cfg.lowercase);
     const summary: TrainSummary = {
       modelPath,
       vocabSize: V,
-      corpusTokens: counter.tokens,
+      corpusTokens: corpusTokens,
       trainedWords: result.wordsDone,
       seconds: 0,
       trainSeconds,
@@ -177,14 +215,14 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       engine: engine.name,
       engineDetails: result.details,
       tokenizer,
-      segmenter: scan.segmenter,
-      tokensFromCache: scan.cached,
+      segmenter,
+      tokensFromCache,
       config: cfg,
     };
     emit({ phase: 'save', path: modelPath });
     saveNative(modelPath, kv, {
       tokenizer,
-      corpus: { path: corpus === '-' ? '-' : path.resolve(corpus), tokens: counter.tokens },
+      corpus: { path: corpus === '-' ? '-' : path.resolve(corpus), tokens: corpusTokens },
       training: {
         config: cfg,
         engine: engine.name,

@@ -9,6 +9,16 @@ export interface Vocabulary {
   totalCount: number;
 }
 
+/**
+ * A copy of `s` that does not point into a bigger string. V8 makes substrings of 13+ characters as
+ * views of their parent (a whole chunk of corpus text), so a vocabulary key taken straight from a
+ * chunk would keep that chunk alive: on a big corpus, one new long word per chunk would keep them all.
+ * Concatenating and slicing forces a fresh flat string of the word's own length.
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** Counts tokens; keeps insertion order so ties sort deterministically. */
 export class WordCounter {
   readonly counts = new Map<string, number>();
@@ -16,7 +26,11 @@ export class WordCounter {
 
   add(tokens: readonly string[]): void {
     const m = this.counts;
-    for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
+    for (const t of tokens) {
+      const c = m.get(t);
+      if (c === undefined) m.set(detached(t), 1);
+      else m.set(t, c + 1); // an existing key keeps its first string
+    }
     this.tokens += tokens.length;
   }
 
