@@ -53,15 +53,12 @@ fs.mkdirSync(benchDir, { recursive: true });
 /** The corpus: the 100M enwiki text (decompressed once into .bench/), or its first 20 MB for quick. */
 function prepareCorpus() {
   if (opts.corpus) return path.resolve(opts.corpus);
-  const full = fs.existsSync('/tmp/d/en100M.txt') ? '/tmp/d/en100M.txt' : path.join(benchDir, 'en100M.txt');
+  const full = path.join(benchDir, 'en100M.txt');
   if (!fs.existsSync(full)) {
     console.error(`decompressing the corpus into ${full} …`);
     execFileSync('sh', ['-c', `xz -dc '${path.join(shared, 'enwiki-text8like-100M.txt.xz')}' > '${full}.tmp' && mv '${full}.tmp' '${full}'`]);
   }
-  if (!quick) return full;
-  const head = path.join(benchDir, 'en20M.txt');
-  if (!fs.existsSync(head)) execFileSync('sh', ['-c', `head -c 20000000 '${full}' > '${head}'`]);
-  return head;
+  return quick ? prefixOf(full, 20) : full;
 }
 
 /** A copy with at most 1000 words a line, for gensim's corpus_file reader. */
