@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { train } from '../dist/train/trainer.js';
 import { loadNative } from '../dist/model/native.js';
+import { tmpDir as tempDir } from './helpers.mjs'; // removed at exit: native models read rows lazily
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const XZ = path.resolve(root, '..', 'shared', 'data', 'en', 'enwiki-text8like-100M.txt.xz');
@@ -21,13 +22,6 @@ export function englishSample(bytes = 3_000_000) {
     fs.renameSync(tmp, out);
   }
   return out;
-}
-
-/** A temp dir removed when the test process exits (native models read their rows lazily from disk). */
-export function tempDir() {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-test-'));
-  process.on('exit', () => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
 }
 
 /** Trains a model into a temp dir and returns { kv, summary, vectors }. */

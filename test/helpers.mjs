@@ -10,9 +10,13 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 export const EN_SAMPLE = path.join(ROOT, 'corpora', 'text8-sample.txt.gz');
 
+const tmpDirs = [];
+process.on('exit', () => tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** A temp dir removed when the test process exits. */
 export function tmpDir(prefix = 'embed-test-') {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on('exit', () => fs.rmSync(d, { recursive: true, force: true }));
+  tmpDirs.push(d);
   return d;
 }
 

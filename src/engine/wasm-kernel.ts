@@ -25,7 +25,7 @@ export const wasmKernelFactory: KernelFactory = async (input, seed) => {
     cfg.dim, cfg.window, cfg.negative, cfg.loss === 'hs' ? 1 : 0, cfg.arch === 'cbow' ? 1 : 0, layout.shareNegatives ? 1 : 0,
     layout.input, layout.output, layout.keep, layout.neg, layout.negLen,
     layout.codeOff, layout.codes, layout.points, layout.exp, layout.log,
-    me.sen, me.neu1, me.neu1e, me.targets, me.dots,
+    me.sen, me.neu1, me.neu1e, me.targets, me.dots, me.rows, me.grads,
     seed >>> 0,
   );
   // The worker's sentence buffer: ids are copied in here, then the kernel subsamples them in place.

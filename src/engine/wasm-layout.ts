@@ -16,7 +16,7 @@ export interface WasmLayout {
   codeOff: number;
   codes: number;
   points: number;
-  workers: { sen: number; neu1: number; neu1e: number; targets: number; dots: number }[];
+  workers: { sen: number; neu1: number; neu1e: number; targets: number; dots: number; rows: number; grads: number }[];
   /** Skip-gram NS: one set of negatives per centre word instead of per pair (see kernel.ts). */
   shareNegatives: boolean;
 }
@@ -27,7 +27,7 @@ const BASE = 1 << 16; // the first page stays unused (the kernel has no static d
 
 export function planLayout(
   cfg: TrainConfig,
-  sizes: { vocab: number; outputRows: number; negLen: number; codes: number },
+  sizes: { vocab: number; outputRows: number; negLen: number; codes: number; longestCode: number },
   shareNegatives: boolean,
 ): WasmLayout {
   let at = BASE;
@@ -47,6 +47,7 @@ export function planLayout(
   const codes = take(sizes.codes);
   const points = take(sizes.codes * 4);
   const targets = cfg.negative + 1;
+  const queued = Math.max(targets, sizes.longestCode); // the output rows of one update batch
   const workers = [];
   for (let w = 0; w < cfg.threads; w++) {
     workers.push({
@@ -55,6 +56,8 @@ export function planLayout(
       neu1e: take(rowBytes),
       targets: take(targets * 4),
       dots: take(targets * 4),
+      rows: take(queued * 4),
+      grads: take(queued * 4),
     });
   }
   const pages = Math.ceil(at / WASM_PAGE);
