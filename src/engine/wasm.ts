@@ -33,6 +33,7 @@ export function checkWasmSupport(): void {
   if (!WebAssembly.validate(simd)) throw new EmbedError('this Node lacks WebAssembly SIMD: use --engine js');
 }
 
+/** The most nodes on one Huffman path: the kernel queues a whole path's updates at once. */
 function longestCode(codeOffsets: Int32Array): number {
   let most = 0;
   for (let w = 0; w + 1 < codeOffsets.length; w++) most = Math.max(most, codeOffsets[w + 1] - codeOffsets[w]);
