@@ -27,7 +27,7 @@ const BASE = 1 << 16; // the first page stays unused (the kernel has no static d
 
 export function planLayout(
   cfg: TrainConfig,
-  sizes: { vocab: number; outputRows: number; negLen: number; codes: number; longestCode: number },
+  sizes: { vocab: number; outputRows: number; negLen: number; codes: number; maxCodeLength: number },
   shareNegatives: boolean,
 ): WasmLayout {
   let at = BASE;
@@ -47,7 +47,7 @@ export function planLayout(
   const codes = take(sizes.codes);
   const points = take(sizes.codes * 4);
   const targets = cfg.negative + 1;
-  const queued = Math.max(targets, sizes.longestCode); // the output rows of one update batch
+  const queued = Math.max(targets, sizes.maxCodeLength); // the output rows of one update batch
   const workers = [];
   for (let w = 0; w < cfg.threads; w++) {
     workers.push({

@@ -33,13 +33,6 @@ export function checkWasmSupport(): void {
   if (!WebAssembly.validate(simd)) throw new EmbedError('this Node lacks WebAssembly SIMD: use --engine js');
 }
 
-/** The most nodes on one Huffman path: the kernel queues a whole path's updates at once. */
-function longestCode(codeOffsets: Int32Array): number {
-  let most = 0;
-  for (let w = 0; w + 1 < codeOffsets.length; w++) most = Math.max(most, codeOffsets[w + 1] - codeOffsets[w]);
-  return most;
-}
-
 /** −log σ(x) on word2vec.c's sigmoid grid, as js-kernel.ts reports the loss. */
 function negLogSigmoidTable(): Float32Array {
   const t = new Float32Array(1001);
@@ -62,7 +55,7 @@ export const wasmEngine: Engine = {
         outputRows: setup.outputRows,
         negLen: setup.negTable?.length ?? 0,
         codes: hf ? hf.codes.length : 0,
-        longestCode: hf ? longestCode(hf.codeOffsets) : 0,
+        maxCodeLength: hf ? hf.maxCodeLength : 0,
       },
       share,
     );

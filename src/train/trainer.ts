@@ -207,7 +207,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
     const summary: TrainSummary = {
       modelPath,
       vocabSize: V,
-      corpusTokens: corpusTokens,
+      corpusTokens,
       trainedWords: result.wordsDone,
       seconds: 0,
       trainSeconds,

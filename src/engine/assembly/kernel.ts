@@ -164,7 +164,7 @@ export function getExamples(): f64 { return examples; }
 }
 
 // The updates of m (input, target) pairs whose gradients are all known (every target scored before
-// any update, and no target twice): e += g_t·out_t, out_t += g_t·x for the rows queued at
+// any update, and no target twice in the queue): e += g_t·out_t, out_t += g_t·x for the rows queued at
 // pRows/pGrads. Four rows a pass: the per-row loop stores e once per row and the store port is what
 // limits it, here e and x are loaded and e stored once per four rows. Each lane sees the per-row
 // loop's operations in the same order, so the result is bit-identical to pairUpdate row by row.
@@ -261,33 +261,27 @@ function updateQueued(x: usize, e: usize, m: i32): void {
   return T;
 }
 
-/** Whether some target repeats an earlier one (a frequent word drawn twice as a negative). */
-@inline function anyRepeat(T: i32): bool {
-  for (let t = 2; t < T; t++) if (repeatsEarlier(t)) return true;
-  return false;
-}
-
-/** NS updates of x against targets [0, T) (scored by scoreTargets); accumulates the input gradient in e. */
+/**
+ * NS updates of x against targets [0, T) (scored by scoreTargets); accumulates the input gradient in
+ * e. A target that repeats an earlier one (a frequent word drawn twice) first flushes the queued
+ * updates and is scored again, so it sees its earlier update, as in word2vec.c's loop.
+ */
 @inline function trainTargetsNs(x: usize, e: usize, T: i32, alpha: f32): f32 {
   let loss: f32 = 0;
-  if (anyRepeat(T)) {
-    // A repeated target is scored again after its first update, so the updates go one at a time.
-    for (let t = 0; t < T; t++) {
-      const l2 = pOut + <usize>load<i32>(pTargets + (<usize>t << 2)) * rowBytes;
-      const f = t > 1 && repeatsEarlier(t) ? dot(x, l2) : load<f32>(pDots + (<usize>t << 2));
-      const label = t == 0 ? 1 : 0;
-      loss += lossOf(f, label);
-      pairUpdate(e, l2, nsGradient(f, label, alpha), x);
-    }
-    return loss;
-  }
+  let m = 0;
   for (let t = 0; t < T; t++) {
-    const f = load<f32>(pDots + (<usize>t << 2));
+    const l2 = pOut + <usize>load<i32>(pTargets + (<usize>t << 2)) * rowBytes;
+    let f = load<f32>(pDots + (<usize>t << 2));
+    if (t > 1 && repeatsEarlier(t)) {
+      updateQueued(x, e, m);
+      m = 0;
+      f = dot(x, l2);
+    }
     const label = t == 0 ? 1 : 0;
     loss += lossOf(f, label);
-    queue(t, pOut + <usize>load<i32>(pTargets + (<usize>t << 2)) * rowBytes, nsGradient(f, label, alpha));
+    queue(m++, l2, nsGradient(f, label, alpha));
   }
-  updateQueued(x, e, T);
+  updateQueued(x, e, m);
   return loss;
 }
 
