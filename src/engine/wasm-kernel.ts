@@ -12,6 +12,7 @@ interface KernelExports {
   getLoss(): number;
   getLossCount(): number;
   getExamples(): number;
+  syncHotRows(): void;
 }
 
 export const wasmKernelFactory: KernelFactory = async (input, seed) => {
@@ -26,6 +27,7 @@ export const wasmKernelFactory: KernelFactory = async (input, seed) => {
     layout.input, layout.output, layout.keep, layout.neg, layout.negLen,
     layout.codeOff, layout.codes, layout.points, layout.exp, layout.log,
     me.sen, me.neu1, me.neu1e, me.targets, me.dots, me.rows, me.grads,
+    layout.hotLo, layout.hotRows, me.hot, me.hotBase, layout.hotLock, layout.syncWords,
     seed >>> 0,
   );
   // The worker's sentence buffer: ids are copied in here, then the kernel subsamples them in place.
@@ -37,5 +39,7 @@ export const wasmKernelFactory: KernelFactory = async (input, seed) => {
       k.train(n, alpha);
     },
     counters: () => ({ loss: k.getLoss(), lossCount: k.getLossCount(), examples: k.getExamples() }),
+    // The replicas' last changes go to the shared rows.
+    finish: () => k.syncHotRows(),
   };
 };

@@ -43,6 +43,16 @@ let pDots: usize = 0; // f32 [negative+1]: scores of the current targets
 let pRows: usize = 0; // u32 [max(negative+1, longest code)]: output rows queued for updateQueued
 let pGrads: usize = 0; // f32 [same]: their gradients
 
+// Thread-private replicas of the hottest output rows (see syncHotRows): rows [hotLo, hotLo + hotN)
+// live at pHot, with the values last synced with the shared rows at pHotBase. hotN = 0: none.
+let hotLo: u32 = 0;
+let hotN: u32 = 0;
+let pHot: usize = 0;
+let pHotBase: usize = 0;
+let pHotLock: usize = 0; // shared i32: held by the worker that is merging its replicas
+let syncWords: i32 = 0;
+let sinceSync: i32 = 0;
+
 let rng: u32 = 1;
 let lossSum: f64 = 0;
 let lossCount: f64 = 0;
@@ -53,6 +63,7 @@ export function init(
   in_: usize, out_: usize, keep_: usize, neg_: usize, negLen_: u32,
   codeOff_: usize, codes_: usize, points_: usize, exp_: usize, log_: usize,
   sen_: usize, neu1_: usize, neu1e_: usize, targets_: usize, dots_: usize, rows_: usize, grads_: usize,
+  hotLo_: u32, hotN_: u32, hot_: usize, hotBase_: usize, hotLock_: usize, syncWords_: i32,
   seed: u32,
 ): void {
   dim = dim_; rowBytes = <usize>dim_ << 2; window = window_; negative = negative_;
@@ -62,6 +73,51 @@ export function init(
   pSen = sen_; pNeu1 = neu1_; pNeu1e = neu1e_; pTargets = targets_; pDots = dots_;
   pRows = rows_; pGrads = grads_;
   rng = seed != 0 ? seed : 0x6d2b79f5;
+  hotLo = hotLo_; hotN = hotN_; pHot = hot_; pHotBase = hotBase_; pHotLock = hotLock_; syncWords = syncWords_; sinceSync = 0;
+  for (let r: u32 = 0; r < hotN; r++) {
+    const shared = pOut + <usize>(hotLo + r) * rowBytes;
+    copyRow(pHot + <usize>r * rowBytes, shared);
+    copyRow(pHotBase + <usize>r * rowBytes, shared);
+  }
+}
+
+// Hot rows. Every hierarchical-softmax example updates the output rows nearest the Huffman root,
+// so with several threads both cores write the same cache lines all the time and wait for each
+// other: skip-gram HS ran slower on 2 threads (~250k words/s) than on 1 (~650k). Each worker
+// therefore trains private replicas of the hottest rows and, every syncWords words it trains, adds
+// their change since its last merge to the shared rows, under a lock, and takes the merged rows as
+// its new replicas. The other worker's updates of those rows reach it at most one merge late, and
+// none is lost. Used with 2+ threads only (wasm-layout.ts), so --threads 1 is unchanged.
+
+/** The address of output row idx: the private replica for a hot row, else the shared row. */
+@inline function outRow(idx: i32): usize {
+  const r = <u32>idx - hotLo;
+  return r < hotN ? pHot + <usize>r * rowBytes : pOut + <usize>idx * rowBytes;
+}
+
+/** shared += local - base; local = base = shared, for every hot row (one worker at a time). */
+export function syncHotRows(): void {
+  while (atomic.cmpxchg<i32>(pHotLock, 0, 1) != 0) {} // held for microseconds: spin
+  const n = rowBytes;
+  for (let r: u32 = 0; r < hotN; r++) {
+    const local = pHot + <usize>r * rowBytes, base = pHotBase + <usize>r * rowBytes;
+    const shared = pOut + <usize>(hotLo + r) * rowBytes;
+    let o: usize = 0;
+    for (; o + 16 <= n; o += 16) {
+      const v = f32x4.add(v128.load(shared + o), f32x4.sub(v128.load(local + o), v128.load(base + o)));
+      v128.store(shared + o, v);
+      v128.store(local + o, v);
+      v128.store(base + o, v);
+    }
+    for (; o < n; o += 4) {
+      const v = load<f32>(shared + o) + (load<f32>(local + o) - load<f32>(base + o));
+      store<f32>(shared + o, v);
+      store<f32>(local + o, v);
+      store<f32>(base + o, v);
+    }
+  }
+  atomic.store<i32>(pHotLock, 0);
+  sinceSync = 0;
 }
 
 export function getLoss(): f64 { return lossSum; }
@@ -238,7 +294,7 @@ function updateQueued(x: usize, e: usize, m: i32): void {
 /** Scores x against the output rows of targets [0, T) at pTargets into pDots. */
 @inline function scoreTargets(x: usize, T: i32): void {
   for (let t = 0; t < T; t++)
-    store<f32>(pDots + (<usize>t << 2), dot(x, pOut + <usize>load<i32>(pTargets + (<usize>t << 2)) * rowBytes));
+    store<f32>(pDots + (<usize>t << 2), dot(x, outRow(load<i32>(pTargets + (<usize>t << 2)))));
 }
 
 /** Whether target t repeats an earlier target (its score then has to be taken after that update). */
@@ -270,7 +326,7 @@ function updateQueued(x: usize, e: usize, m: i32): void {
   let loss: f32 = 0;
   let m = 0;
   for (let t = 0; t < T; t++) {
-    const l2 = pOut + <usize>load<i32>(pTargets + (<usize>t << 2)) * rowBytes;
+    const l2 = outRow(load<i32>(pTargets + (<usize>t << 2)));
     let f = load<f32>(pDots + (<usize>t << 2));
     if (t > 1 && repeatsEarlier(t)) {
       updateQueued(x, e, m);
@@ -297,7 +353,7 @@ function trainTargetHs(x: usize, e: usize, word: i32, alpha: f32): void {
   // The nodes of a path are distinct and x does not change, so every node can be scored before any
   // update (the scores word2vec.c's interleaved loop computes), and the updates batched.
   for (let k = k0; k < kEnd; k++) {
-    const l2 = pOut + <usize>load<i32>(pPoints + (<usize>k << 2)) * rowBytes;
+    const l2 = outRow(load<i32>(pPoints + (<usize>k << 2)));
     const f = dot(x, l2);
     const label = 1 - <i32>load<u8>(pCodes + <usize>k);
     loss += lossOf(f, label);
@@ -363,6 +419,7 @@ export function train(n0: i32, alpha: f32): void {
   }
 
   for (let pos = 0; pos < n; pos++) {
+    if (hotN > 0 && ++sinceSync >= syncWords) syncHotRows();
     const word = load<i32>(pSen + (<usize>pos << 2));
     const b = <i32>randBelow(<u32>window); // dynamic window: effective size window - b
     const lo = max(0, pos - window + b);
