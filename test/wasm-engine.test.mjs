@@ -73,19 +73,19 @@ test('hot-row replicas: only hierarchical softmax on 2+ threads, the rows neares
 // merges: if a merge dropped or misapplied a worker's changes, the loss would stay near ln 2 or diverge.
 test('wasm HS on 2 threads learns as well when every output row is a merged replica', { timeout: 120_000 }, async () => {
   const opts = { engine: 'wasm', arch: 'cbow', loss: 'hs', epochs: 5, threads: 2 };
-  const saved = { rows: process.env.EMBED_HOT_ROWS, sync: process.env.EMBED_SYNC_WORDS };
+  const saved = { rows: process.env.EMBED_HOT_ROWS, sync: process.env.EMBED_SYNC_EXAMPLES };
   try {
     process.env.EMBED_HOT_ROWS = '0';
     const plain = await trainModel(englishSample(), opts);
     process.env.EMBED_HOT_ROWS = '1000000';
-    process.env.EMBED_SYNC_WORDS = '50';
+    process.env.EMBED_SYNC_EXAMPLES = '50';
     const replicated = await trainModel(englishSample(), opts);
     const hits = probeHits(replicated.kv);
     assert.ok(hits >= MIN_HITS, `${hits} probe pairs in the top 20: ${describe(replicated.kv)}`);
     const rel = Math.abs(replicated.summary.finalLoss - plain.summary.finalLoss) / plain.summary.finalLoss;
     assert.ok(rel < 0.02, `final loss replicated ${replicated.summary.finalLoss} vs shared ${plain.summary.finalLoss}`);
   } finally {
-    for (const [k, v] of [['EMBED_HOT_ROWS', saved.rows], ['EMBED_SYNC_WORDS', saved.sync]]) {
+    for (const [k, v] of [['EMBED_HOT_ROWS', saved.rows], ['EMBED_SYNC_EXAMPLES', saved.sync]]) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }

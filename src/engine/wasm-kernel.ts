@@ -27,7 +27,7 @@ export const wasmKernelFactory: KernelFactory = async (input, seed) => {
     layout.input, layout.output, layout.keep, layout.neg, layout.negLen,
     layout.codeOff, layout.codes, layout.points, layout.exp, layout.log,
     me.sen, me.neu1, me.neu1e, me.targets, me.dots, me.rows, me.grads,
-    layout.hotLo, layout.hotRows, me.hot, me.hotBase, layout.hotLock, layout.syncWords,
+    layout.hotLo, layout.hotRows, me.hot, me.hotBase, layout.hotLock, layout.syncEvery,
     seed >>> 0,
   );
   // The worker's sentence buffer: ids are copied in here, then the kernel subsamples them in place.

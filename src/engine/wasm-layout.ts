@@ -22,8 +22,8 @@ export interface WasmLayout {
   hotRows: number;
   /** i32 lock word for merging the replicas. */
   hotLock: number;
-  /** Words between two syncs of the replicas with the shared rows. */
-  syncWords: number;
+  /** Examples a worker trains between two merges of its replicas with the shared rows. */
+  syncEvery: number;
   /** Skip-gram NS: one set of negatives per centre word instead of per pair (see kernel.ts). */
   shareNegatives: boolean;
 }
@@ -47,7 +47,7 @@ export function planLayout(
   cfg: TrainConfig,
   sizes: { vocab: number; outputRows: number; negLen: number; codes: number; maxCodeLength: number },
   shareNegatives: boolean,
-  hot: { rows: number; syncWords: number } = { rows: 0, syncWords: 0 },
+  hot: { rows: number; syncEvery: number } = { rows: 0, syncEvery: 1 },
 ): WasmLayout {
   let at = BASE;
   const take = (bytes: number) => {
@@ -84,5 +84,5 @@ export function planLayout(
     });
   }
   const pages = Math.ceil(at / WASM_PAGE);
-  return { bytes: at, pages, exp, log, input, output, keep, neg, negLen: sizes.negLen, codeOff, codes, points, workers, shareNegatives, hotLo, hotRows, hotLock, syncWords: hot.syncWords };
+  return { bytes: at, pages, exp, log, input, output, keep, neg, negLen: sizes.negLen, codeOff, codes, points, workers, shareNegatives, hotLo, hotRows, hotLock, syncEvery: hot.syncEvery };
 }

@@ -21,17 +21,18 @@ function shareNegatives(setup: EngineSetup): boolean {
 
 /**
  * Hierarchical softmax on 2+ threads: how many output rows near the Huffman root each worker trains
- * in a private replica, and after how many (subsampled) words it merges them (kernel.ts,
- * syncHotRows). Measured on the 17M-word corpus, 5 epochs, 2 threads: 64 rows merged every 8 words
- * took skip-gram HS from ~250k to ~830k words/s and CBOW HS from 1.1M to 2.4M with the same loss and
- * analogy accuracy. EMBED_HOT_ROWS / EMBED_SYNC_WORDS override them, for measurements (0 rows: off).
+ * in a private replica, and after how many examples it merges them (kernel.ts, syncHotRows).
+ * Measured on the 17M-word corpus, 2 threads: skip-gram HS from ~220k to ~800k words/s and CBOW HS
+ * from ~1.0M to ~2.1M, with the same loss and analogy accuracy; 256 rows ran as fast, 1,024 slower.
+ * Negative sampling's hot rows (frequent words) gained nothing from replicas, so it has none.
+ * EMBED_HOT_ROWS / EMBED_SYNC_EXAMPLES override these, for measurements (0 rows: no replicas).
  */
-function hotRowsOf(): { rows: number; syncWords: number } {
+function hotRowsOf(): { rows: number; syncEvery: number } {
   const env = (name: string, fallback: number) => {
     const v = Number(process.env[name]);
     return process.env[name] !== undefined && Number.isInteger(v) && v >= 0 ? v : fallback;
   };
-  return { rows: env('EMBED_HOT_ROWS', 64), syncWords: Math.max(1, env('EMBED_SYNC_WORDS', 8)) };
+  return { rows: env('EMBED_HOT_ROWS', 64), syncEvery: Math.max(1, env('EMBED_SYNC_EXAMPLES', 48)) };
 }
 
 /** Throws an EmbedError saying why this Node cannot run the engine. */

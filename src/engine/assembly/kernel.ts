@@ -50,8 +50,8 @@ let hotN: u32 = 0;
 let pHot: usize = 0;
 let pHotBase: usize = 0;
 let pHotLock: usize = 0; // shared i32: held by the worker that is merging its replicas
-let syncWords: i32 = 0;
-let sinceSync: i32 = 0;
+let syncEvery: f64 = 0; // examples (context → word predictions) between two merges
+let nextSync: f64 = 0;
 
 let rng: u32 = 1;
 let lossSum: f64 = 0;
@@ -63,7 +63,7 @@ export function init(
   in_: usize, out_: usize, keep_: usize, neg_: usize, negLen_: u32,
   codeOff_: usize, codes_: usize, points_: usize, exp_: usize, log_: usize,
   sen_: usize, neu1_: usize, neu1e_: usize, targets_: usize, dots_: usize, rows_: usize, grads_: usize,
-  hotLo_: u32, hotN_: u32, hot_: usize, hotBase_: usize, hotLock_: usize, syncWords_: i32,
+  hotLo_: u32, hotN_: u32, hot_: usize, hotBase_: usize, hotLock_: usize, syncEvery_: i32,
   seed: u32,
 ): void {
   dim = dim_; rowBytes = <usize>dim_ << 2; window = window_; negative = negative_;
@@ -73,7 +73,7 @@ export function init(
   pSen = sen_; pNeu1 = neu1_; pNeu1e = neu1e_; pTargets = targets_; pDots = dots_;
   pRows = rows_; pGrads = grads_;
   rng = seed != 0 ? seed : 0x6d2b79f5;
-  hotLo = hotLo_; hotN = hotN_; pHot = hot_; pHotBase = hotBase_; pHotLock = hotLock_; syncWords = syncWords_; sinceSync = 0;
+  hotLo = hotLo_; hotN = hotN_; pHot = hot_; pHotBase = hotBase_; pHotLock = hotLock_; syncEvery = <f64>max(1, syncEvery_); nextSync = syncEvery;
   for (let r: u32 = 0; r < hotN; r++) {
     const shared = pOut + <usize>(hotLo + r) * rowBytes;
     copyRow(pHot + <usize>r * rowBytes, shared);
@@ -84,9 +84,9 @@ export function init(
 // Hot rows. Every hierarchical-softmax example updates the output rows nearest the Huffman root,
 // so with several threads both cores write the same cache lines all the time and wait for each
 // other: skip-gram HS ran slower on 2 threads (~250k words/s) than on 1 (~650k). Each worker
-// therefore trains private replicas of the hottest rows and, every syncWords words it trains, adds
-// their change since its last merge to the shared rows, under a lock, and takes the merged rows as
-// its new replicas. The other worker's updates of those rows reach it at most one merge late, and
+// therefore trains private replicas of the hottest rows and, every syncEvery examples it trains
+// (skip-gram: one per context word, CBOW: one per window), adds their change since its last merge
+// to the shared rows, under a lock, and takes the merged rows as its new replicas. The other worker's updates of those rows reach it at most one merge late, and
 // none is lost. Used with 2+ threads only (wasm-layout.ts), so --threads 1 is unchanged.
 
 /** The address of output row idx: the private replica for a hot row, else the shared row. */
@@ -117,7 +117,7 @@ export function syncHotRows(): void {
     }
   }
   atomic.store<i32>(pHotLock, 0);
-  sinceSync = 0;
+  nextSync = examples + syncEvery;
 }
 
 export function getLoss(): f64 { return lossSum; }
@@ -419,7 +419,7 @@ export function train(n0: i32, alpha: f32): void {
   }
 
   for (let pos = 0; pos < n; pos++) {
-    if (hotN > 0 && ++sinceSync >= syncWords) syncHotRows();
+    if (hotN > 0 && examples >= nextSync) syncHotRows();
     const word = load<i32>(pSen + (<usize>pos << 2));
     const b = <i32>randBelow(<u32>window); // dynamic window: effective size window - b
     const lo = max(0, pos - window + b);
