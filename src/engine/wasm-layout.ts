@@ -36,7 +36,7 @@ const BASE = 1 << 16; // the first page stays unused (the kernel has no static d
  * The hot output rows of hierarchical softmax: the inner nodes nearest the root. word2vec.c's tree
  * creates inner nodes in order of weight, so the last ones are the most visited (the root is on
  * every path). None with one thread (nothing to contend with) or with negative sampling, whose hot
- * rows are spread over many frequent words: there the replicas measured 10–20% slower.
+ * rows are spread over many frequent words: there replicas gained nothing in paired runs.
  */
 export function hotRange(cfg: TrainConfig, outputRows: number, wanted: number): { hotLo: number; hotRows: number } {
   const n = cfg.threads > 1 && cfg.loss === 'hs' ? Math.max(0, Math.min(wanted, outputRows)) : 0;

@@ -86,8 +86,9 @@ export function init(
 // other: skip-gram HS ran slower on 2 threads (~250k words/s) than on 1 (~650k). Each worker
 // therefore trains private replicas of the hottest rows and, every syncEvery examples it trains
 // (skip-gram: one per context word, CBOW: one per window), adds their change since its last merge
-// to the shared rows, under a lock, and takes the merged rows as its new replicas. The other worker's updates of those rows reach it at most one merge late, and
-// none is lost. Used with 2+ threads only (wasm-layout.ts), so --threads 1 is unchanged.
+// to the shared rows, under a lock, and takes the merged rows as its new replicas. The other
+// worker's updates of those rows reach it at most one merge late, and none is lost. Used with
+// 2+ threads only (wasm-layout.ts), so --threads 1 is unchanged.
 
 /** The address of output row idx: the private replica for a hot row, else the shared row. */
 @inline function outRow(idx: i32): usize {
