@@ -39,7 +39,7 @@ const BASE = 1 << 16; // the first page stays unused (the kernel has no static d
  * rows are spread over many frequent words: there replicas gained nothing in paired runs.
  */
 export function hotRange(cfg: TrainConfig, outputRows: number, wanted: number): { hotLo: number; hotRows: number } {
-  const n = cfg.threads > 1 && cfg.loss === 'hs' ? Math.max(0, Math.min(wanted, outputRows)) : 0;
+  const n = cfg.threads > 1 && cfg.loss === 'hs' ? Math.min(wanted, outputRows) : 0;
   return { hotLo: outputRows - n, hotRows: n };
 }
 
@@ -47,7 +47,7 @@ export function planLayout(
   cfg: TrainConfig,
   sizes: { vocab: number; outputRows: number; negLen: number; codes: number; maxCodeLength: number },
   shareNegatives: boolean,
-  hot: { rows: number; syncEvery: number } = { rows: 0, syncEvery: 1 },
+  hot: { rows: number; syncEvery: number },
 ): WasmLayout {
   let at = BASE;
   const take = (bytes: number) => {

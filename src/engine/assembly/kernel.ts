@@ -50,7 +50,7 @@ let hotN: u32 = 0;
 let pHot: usize = 0;
 let pHotBase: usize = 0;
 let pHotLock: usize = 0; // shared i32: held by the worker that is merging its replicas
-let syncEvery: f64 = 0; // examples (context → word predictions) between two merges
+let syncEvery: f64 = 0; // examples (context → word predictions) between two merges, ≥ 1 (wasm.ts)
 let nextSync: f64 = 0;
 
 let rng: u32 = 1;
@@ -73,7 +73,7 @@ export function init(
   pSen = sen_; pNeu1 = neu1_; pNeu1e = neu1e_; pTargets = targets_; pDots = dots_;
   pRows = rows_; pGrads = grads_;
   rng = seed != 0 ? seed : 0x6d2b79f5;
-  hotLo = hotLo_; hotN = hotN_; pHot = hot_; pHotBase = hotBase_; pHotLock = hotLock_; syncEvery = <f64>max(1, syncEvery_); nextSync = syncEvery;
+  hotLo = hotLo_; hotN = hotN_; pHot = hot_; pHotBase = hotBase_; pHotLock = hotLock_; syncEvery = <f64>syncEvery_; nextSync = syncEvery;
   for (let r: u32 = 0; r < hotN; r++) {
     const shared = pOut + <usize>(hotLo + r) * rowBytes;
     copyRow(pHot + <usize>r * rowBytes, shared);
