@@ -42,3 +42,27 @@ export class InterruptedError extends EmbedError {
 export function checkAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new InterruptedError();
 }
+
+/**
+ * A value from outside (a word, a file's bytes, a path, query text) made safe for a one-line message:
+ * control characters are escaped (a word in a downloaded file must not move the cursor or set the
+ * terminal title) and long values are cut, so one bad line cannot flood the terminal.
+ */
+export function quote(value: unknown, max = 80): string {
+  let s = String(value);
+  const cut = s.length > max;
+  if (cut) s = s.slice(0, max);
+  s = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `'${s.replace(/'/g, "\\'")}${cut ? '…' : ''}'`;
+}
+
+/** The CLI's last line of defence: a whole message on one line, control characters escaped, bounded. */
+export function oneLine(message: string, max = 1000): string {
+  const s = message.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const lines = s.split('\n');
+  // At most two lines: the message and a hint.
+  const joined = lines.length > 2 ? `${lines[0]} ${lines.slice(1).join(' ')}` : s;
+  return joined.length > max ? joined.slice(0, max) + '…' : joined;
+}
