@@ -18,7 +18,7 @@ test("'auto' selects the wasm engine", async () => {
 });
 
 for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'ns'], ['skipgram', 'hs'], ['cbow', 'hs']]) {
-  test(`wasm ${arch} ${loss} learns related words`, { timeout: 120_000 }, async () => {
+  test(`wasm ${arch} ${loss} learns related words`, async () => {
     const { kv, summary } = await trainModel(englishSample(), { engine: 'wasm', arch, loss, epochs: 5, threads: 2 });
     assert.equal(summary.engine, 'wasm');
     assert.ok(Number.isFinite(summary.finalLoss) && summary.finalLoss > 0, `loss ${summary.finalLoss}`);
@@ -27,7 +27,7 @@ for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'ns'], ['skipgram', 'hs
   });
 }
 
-test('wasm and js engines reach comparable quality on the same data', { timeout: 180_000 }, async () => {
+test('wasm and js engines reach comparable quality on the same data', async () => {
   const corpus = englishSample();
   const opts = { arch: 'cbow', loss: 'ns', epochs: 5, threads: 2 };
   const wasm = await trainModel(corpus, { ...opts, engine: 'wasm' });
@@ -41,7 +41,7 @@ test('wasm and js engines reach comparable quality on the same data', { timeout:
 });
 
 for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'hs']]) {
-  test(`wasm ${arch} ${loss}: --threads 1 with the same seed gives identical vectors`, { timeout: 120_000 }, async () => {
+  test(`wasm ${arch} ${loss}: --threads 1 with the same seed gives identical vectors`, async () => {
     const opts = { engine: 'wasm', arch, loss, epochs: 1, threads: 1, seed: 7 };
     const a = await trainModel(englishSample(), opts);
     const b = await trainModel(englishSample(), opts);
@@ -52,7 +52,7 @@ for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'hs']]) {
 }
 
 for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'hs']]) {
-  test(`wasm ${arch} ${loss} trains with dim 37 (not a multiple of 4)`, { timeout: 120_000 }, async () => {
+  test(`wasm ${arch} ${loss} trains with dim 37 (not a multiple of 4)`, async () => {
     const { kv } = await trainModel(englishSample(), { engine: 'wasm', arch, loss, dim: 37, epochs: 5, threads: 2 });
     assert.equal(kv.dim, 37);
     for (const x of kv.vectors) assert.ok(Number.isFinite(x));
@@ -71,7 +71,7 @@ test('hot-row replicas: only hierarchical softmax on 2+ threads, the rows neares
 
 // With every output row replicated, all of hierarchical softmax's output training goes through the
 // merges: if a merge dropped or misapplied a worker's changes, the loss would stay near ln 2 or diverge.
-test('wasm HS on 2 threads learns as well when every output row is a merged replica', { timeout: 120_000 }, async () => {
+test('wasm HS on 2 threads learns as well when every output row is a merged replica', async () => {
   const opts = { engine: 'wasm', arch: 'cbow', loss: 'hs', epochs: 5, threads: 2 };
   const saved = { rows: process.env.EMBED_HOT_ROWS, sync: process.env.EMBED_SYNC_EXAMPLES };
   try {

@@ -6,7 +6,7 @@ import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { writeFileAtomic } from './atomic.js';
 import { word2vecTextChunks } from './word2vec-text.js';
 import { word2vecBinaryChunks } from './word2vec-binary.js';
-import { EmbedError } from '../errors.js';
+import { EmbedError, quote } from '../errors.js';
 
 export const EXPORT_FORMATS = ['word2vec-text', 'word2vec-bin', 'vec'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -16,17 +16,46 @@ export function exportChunks(kv: KeyedVectors, format: ExportFormat): Iterable<s
   return word2vecTextChunks(kv, format === 'vec' ? 'fasttext' : 'gensim');
 }
 
-/** Writes the model to `file` atomically: a reader never sees half a file, a failure leaves none. */
+function writeAll(fd: number, kv: KeyedVectors, format: ExportFormat): void {
+  for (const chunk of exportChunks(kv, format)) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off);
+  }
+}
+
+/** Where and how to write `file`: a regular file is replaced by rename, anything else is written into. */
+function exportTarget(file: string): { path: string; atomic: boolean } {
+  const st = fs.statSync(file, { throwIfNoEntry: false }); // follows links
+  if (st?.isDirectory()) throw new EmbedError(`${quote(file)} is a directory: give -o a file name`);
+  // Devices, FIFOs, sockets and /dev/stdout-style names are written into, never renamed over: renaming
+  // would turn /dev/full into a plain file, or replace the link that /dev/stdout is.
+  if ((st && !st.isFile()) || file.startsWith('/dev/') || file.startsWith('/proc/')) return { path: file, atomic: false };
+  const lst = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (lst?.isSymbolicLink()) return st ? { path: fs.realpathSync(file), atomic: true } : { path: file, atomic: false };
+  return { path: file, atomic: true };
+}
+
+/**
+ * Writes the model to `file`. A regular file (or a link's regular target, keeping the link) is replaced
+ * atomically: a reader never sees half a file, a failure leaves the old one. Devices and pipes are
+ * streamed into.
+ */
 export function exportToFile(kv: KeyedVectors, format: ExportFormat, file: string): void {
   try {
-    writeFileAtomic(file, (tmp) => {
-      const fd = fs.openSync(tmp, 'w');
+    const target = exportTarget(file);
+    if (!target.atomic) {
+      const fd = fs.openSync(target.path, 'w');
       try {
-        for (const chunk of exportChunks(kv, format)) {
-          const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-          for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off);
-        }
-        fs.fsyncSync(fd);
+        writeAll(fd, kv, format);
+      } finally {
+        fs.closeSync(fd);
+      }
+      return;
+    }
+    writeFileAtomic(target.path, (tmp) => {
+      const fd = fs.openSync(tmp, 'wx');
+      try {
+        writeAll(fd, kv, format);
       } finally {
         fs.closeSync(fd);
       }
@@ -34,7 +63,7 @@ export function exportToFile(kv: KeyedVectors, format: ExportFormat, file: strin
   } catch (e) {
     if (e instanceof EmbedError) throw e;
     const err = e as NodeJS.ErrnoException;
-    throw new EmbedError(`cannot write '${file}' (${err.code ?? err.message}): check the path and free disk space`);
+    throw new EmbedError(`cannot write ${quote(file)} (${err.code ?? err.message}): check the path and free disk space`);
   }
 }
 

@@ -4,12 +4,12 @@
 //   vectors.f32  raw little-endian float32 rows, vocabSize × dim (loads with one read, no parsing)
 import fs from 'node:fs';
 import path from 'node:path';
-import { EmbedError } from '../errors.js';
+import { EmbedError, quote } from '../errors.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { replaceDirectory, tempName } from './atomic.js';
+import { faultPoint, installVersion, newVersionDir, NATIVE_FORMAT } from './model-dir.js';
 import { Float32RowFile } from '../vectors/row-source.js';
 
-export const NATIVE_FORMAT = 'embed-model';
+export { NATIVE_FORMAT };
 export const NATIVE_VERSION = 1;
 
 export interface ModelMeta {
@@ -25,6 +25,18 @@ export interface ModelMeta {
 
 export function isNativeModelDir(p: string): boolean {
   return fs.existsSync(path.join(p, 'meta.json')) && fs.existsSync(path.join(p, 'vectors.f32'));
+}
+
+/** Writes all of `data` to a new file and flushes it to disk. */
+function writeSynced(file: string, data: string | Uint8Array): void {
+  const fd = fs.openSync(file, 'wx');
+  try {
+    const b = typeof data === 'string' ? Buffer.from(data) : data;
+    for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function littleEndianBytes(v: Float32Array): Uint8Array {
@@ -44,59 +56,94 @@ export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<stri
     created: new Date().toISOString(),
     ...extraMeta,
   };
-  const tmp = tempName(dir);
-  fs.mkdirSync(tmp, { recursive: true });
+  const { dir: version, forget } = newVersionDir(dir);
   try {
     const counts = kv.counts;
     const lines = kv.words.map((w, i) => `${w}\t${counts ? counts[i] : 0}\n`);
-    fs.writeFileSync(path.join(tmp, 'vocab.tsv'), lines.join(''));
-    fs.writeFileSync(path.join(tmp, 'vectors.f32'), littleEndianBytes(kv.vectors));
-    fs.writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
-    replaceDirectory(tmp, dir);
+    writeSynced(path.join(version, 'vocab.tsv'), lines.join(''));
+    writeSynced(path.join(version, 'vectors.f32'), littleEndianBytes(kv.vectors));
+    faultPoint('save');
+    // meta.json last: a version without it is incomplete, and recovery never restores it.
+    writeSynced(path.join(version, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+    installVersion(version, dir);
   } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(version, { recursive: true, force: true });
+    if (e instanceof EmbedError) throw e;
     const err = e as NodeJS.ErrnoException;
-    throw new EmbedError(`cannot write model to '${dir}' (${err.code ?? err.message}): check the path and free disk space`);
+    throw new EmbedError(`cannot write model to ${quote(dir)} (${err.code ?? err.message}): check the path and free disk space`);
+  } finally {
+    forget();
   }
   return meta;
 }
 
+/** Reads a whole small file through an open descriptor. */
+function readFd(fd: number): Buffer {
+  return fs.readFileSync(fd);
+}
+
+/**
+ * Loads a model directory. Its files are opened once, through the version the model's link names at
+ * that moment, and every later read goes through those descriptors: a retrain that replaces the model
+ * meanwhile cannot mix its vocabulary with our vectors.
+ */
 export function loadNative(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
-  const bad = (why: string) => new EmbedError(`model '${dir}' is corrupt (${why}): retrain it or export it again`);
-  let meta: ModelMeta;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return loadNativeOnce(dir);
+    } catch (e) {
+      // The version we resolved was replaced and deleted between resolving and opening: read the new one.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 4) {
+        if (e instanceof EmbedError) throw e;
+        throw new EmbedError(`model ${quote(dir)} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check --model`);
+      }
+    }
+  }
+}
+
+function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
+  const bad = (why: string) => new EmbedError(`model ${quote(dir)} is corrupt (${why}): retrain it or export it again`);
+  const real = fs.realpathSync(dir);
+  const open = (name: string) => fs.openSync(path.join(real, name), 'r');
+  const metaFd = open('meta.json');
+  let vocabFd: number | null = null;
+  let vectorFd: number | null = null;
   try {
-    meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
-  } catch {
-    throw bad('meta.json is missing or not JSON');
+    vocabFd = open('vocab.tsv');
+    vectorFd = open('vectors.f32');
+    let meta: ModelMeta;
+    try {
+      meta = JSON.parse(readFd(metaFd).toString('utf8'));
+    } catch {
+      throw bad('meta.json is not JSON');
+    }
+    if (meta?.format !== NATIVE_FORMAT) throw bad(`meta.json names format ${quote(meta?.format)}`);
+    if (meta.version > NATIVE_VERSION)
+      throw new EmbedError(`model ${quote(dir)} has format version ${meta.version}, newer than this embed understands (${NATIVE_VERSION}): upgrade embed`);
+    const { vocabSize, dim } = meta;
+    if (!Number.isInteger(vocabSize) || !Number.isInteger(dim) || vocabSize < 1 || dim < 1) throw bad('bad vocabSize or dim');
+    const vectorBytes = fs.fstatSync(vectorFd).size;
+    if (vectorBytes !== vocabSize * dim * 4) throw bad(`vectors.f32 has ${vectorBytes} bytes, expected ${vocabSize * dim * 4}`);
+    const vocabText = readFd(vocabFd).toString('utf8');
+    const words: string[] = new Array(vocabSize);
+    const counts = new Float64Array(vocabSize);
+    let pos = 0;
+    for (let i = 0; i < vocabSize; i++) {
+      const nl = vocabText.indexOf('\n', pos);
+      if (nl < 0) throw bad(`vocab.tsv has ${i} lines, expected ${vocabSize}`);
+      const tab = vocabText.lastIndexOf('\t', nl);
+      if (tab < pos) throw bad(`vocab.tsv line ${i + 1} has no count`);
+      words[i] = vocabText.slice(pos, tab);
+      counts[i] = Number(vocabText.slice(tab + 1, nl));
+      pos = nl + 1;
+    }
+    // The rows stay on disk until a query needs them (see vectors/row-source.ts); the file stays open.
+    const vectors = new Float32RowFile(path.join(real, 'vectors.f32'), vocabSize, dim, vectorFd);
+    vectorFd = null;
+    return { kv: new KeyedVectors(words, vectors, dim, counts, Boolean(meta.lowercase)), meta };
+  } finally {
+    fs.closeSync(metaFd);
+    if (vocabFd !== null) fs.closeSync(vocabFd);
+    if (vectorFd !== null) fs.closeSync(vectorFd);
   }
-  if (meta.format !== NATIVE_FORMAT) throw bad(`meta.json names format '${String(meta.format)}'`);
-  if (meta.version > NATIVE_VERSION)
-    throw new EmbedError(`model '${dir}' has format version ${meta.version}, newer than this embed understands (${NATIVE_VERSION}): upgrade embed`);
-  const { vocabSize, dim } = meta;
-  if (!Number.isInteger(vocabSize) || !Number.isInteger(dim) || vocabSize < 1 || dim < 1) throw bad('bad vocabSize or dim');
-  let vocabText: string;
-  let vectorBytes: number;
-  const vectorFile = path.join(dir, 'vectors.f32');
-  try {
-    vocabText = fs.readFileSync(path.join(dir, 'vocab.tsv'), 'utf8');
-    vectorBytes = fs.statSync(vectorFile).size;
-  } catch (e) {
-    throw bad((e as Error).message);
-  }
-  if (vectorBytes !== vocabSize * dim * 4) throw bad(`vectors.f32 has ${vectorBytes} bytes, expected ${vocabSize * dim * 4}`);
-  const words: string[] = new Array(vocabSize);
-  const counts = new Float64Array(vocabSize);
-  let pos = 0;
-  for (let i = 0; i < vocabSize; i++) {
-    const nl = vocabText.indexOf('\n', pos);
-    if (nl < 0) throw bad(`vocab.tsv has ${i} lines, expected ${vocabSize}`);
-    const tab = vocabText.lastIndexOf('\t', nl);
-    if (tab < pos) throw bad(`vocab.tsv line ${i + 1} has no count`);
-    words[i] = vocabText.slice(pos, tab);
-    counts[i] = Number(vocabText.slice(tab + 1, nl));
-    pos = nl + 1;
-  }
-  // The rows stay on disk until a query needs them (see vectors/row-source.ts).
-  const vectors = new Float32RowFile(vectorFile, vocabSize, dim);
-  return { kv: new KeyedVectors(words, vectors, dim, counts, Boolean(meta.lowercase)), meta };
 }

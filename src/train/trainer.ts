@@ -18,8 +18,9 @@ import { selectEngine } from '../engine/select.js';
 import type { EngineProgress, EngineResult } from '../engine/engine.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { saveNative } from '../model/native.js';
-import { defaultModelsDir, modelNameFromCorpus, setLatest } from '../model/store.js';
-import { ensureWritableDir } from '../model/atomic.js';
+import { defaultModelsDir, modelNameFromCorpus, modelTarget, recoverModelsDir, setLatest } from '../model/store.js';
+import { ensureWritableDir, trackTemp } from '../model/atomic.js';
+import { recoverModels } from '../model/model-dir.js';
 
 export type TrainEvent =
   | { phase: 'start'; engine: string; engineDetails?: string; tokenizer: ConcreteTokenizer; config: TrainConfig; notes: string[] }
@@ -57,10 +58,9 @@ export interface TrainSummary {
   config: TrainConfig;
 }
 
-/** Where the model directory goes: a bare name → modelsDir/name; anything with a slash → that path. */
+/** Where the model goes (see modelTarget): --output, else the corpus file's name in modelsDir. */
 function outputPath(corpus: string, output: string | undefined, modelsDir: string): string {
-  if (!output) return path.join(modelsDir, modelNameFromCorpus(corpus));
-  return output.includes('/') || output.includes(path.sep) ? path.resolve(output) : path.join(modelsDir, output);
+  return output ? modelTarget(output, modelsDir, '--output') : modelTarget(modelNameFromCorpus(corpus), modelsDir, 'the model name from the corpus file');
 }
 
 /** Pass 2: tokens → ids in the token cache; words outside the vocabulary are dropped, as in word2vec.c. */
@@ -157,14 +157,18 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   const signal = options.signal;
   checkCorpusFile(corpus);
   const modelsDir = options.modelsDir ?? defaultModelsDir();
+  recoverModelsDir(modelsDir);
   const modelPath = outputPath(corpus, options.output, modelsDir);
   ensureWritableDir(path.dirname(modelPath));
+  recoverModels(path.dirname(modelPath));
   const { engine, notes } = await selectEngine(cfg.engine);
   // What exactly will run (e.g. which tfjs backend), for the header; a missing native package is a note.
   const described = engine.describe ? await engine.describe(cfg) : null;
   if (described) notes.push(...described.notes);
 
-  const work = fs.mkdtempSync(path.join(path.dirname(modelPath), '.embed-work-'));
+  // The pid in the name lets a later run remove this directory if we are killed (SIGKILL, SIGHUP).
+  const work = fs.mkdtempSync(path.join(path.dirname(modelPath), `.embed-work-${process.pid}-`));
+  const forgetWork = trackTemp(work);
   try {
     const cacheDir = options.cache === false ? null : path.join(modelsDir, '.cache');
     const { vocab, cache, corpusTokens, tokenizer, segmenter, tokensFromCache } = await prepareCorpus(
@@ -239,5 +243,6 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
     return summary;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
+    forgetWork();
   }
 }

@@ -17,10 +17,20 @@ export interface RowSource {
 }
 
 /** Little-endian float32 rows in a file (our native vectors.f32), read with plain positioned reads. */
+// Descriptors that a Float32RowFile holds, closed when the object is collected.
+const openFiles = new FinalizationRegistry<number>((fd) => fs.close(fd, () => {}));
+
 export class Float32RowFile implements RowSource {
-  constructor(readonly file: string, readonly rows: number, readonly dim: number) {}
+  /**
+   * With `fd`, every read goes through that already-open descriptor (the file as it was at load,
+   * even if a retrain replaces the model meanwhile); without, the file is opened for each read.
+   */
+  constructor(readonly file: string, readonly rows: number, readonly dim: number, private readonly fd?: number) {
+    if (fd !== undefined) openFiles.register(this, fd);
+  }
 
   private withFd<T>(fn: (fd: number) => T): T {
+    if (this.fd !== undefined) return fn(this.fd);
     let fd: number;
     try {
       fd = fs.openSync(this.file, 'r');

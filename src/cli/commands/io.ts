@@ -8,7 +8,7 @@ import { printValue } from '../format.js';
 import { EXPORT_FORMATS, exportToFile, exportToStream, type ExportFormat } from '../../model/export.js';
 import { loadModelFile } from '../../model/load.js';
 import { saveNative } from '../../model/native.js';
-import { defaultModelsDir, setLatest } from '../../model/store.js';
+import { checkModelName, defaultModelsDir, modelTarget, recoverModelsDir, setLatest } from '../../model/store.js';
 import { ensureWritableDir } from '../../model/atomic.js';
 
 /** 'GoogleNews-vectors-negative300.bin.gz' → 'GoogleNews-vectors-negative300'. */
@@ -63,13 +63,13 @@ export function registerIoCommands(program: Command): void {
     .option('--json', 'print JSON on stdout')
     .action((file: string, opts: ImportOpts) => {
       const name = opts.name ?? modelNameFromFile(file);
-      if (!/^[\p{L}\p{N}._-]+$/u.test(name) || name.startsWith('.'))
-        throw new UsageError(`--name '${name}' must be letters, digits, '.', '_' or '-' (not starting with '.')`);
       const modelsDir = opts.modelsDir ?? defaultModelsDir();
+      checkModelName(name, '--name');
+      recoverModelsDir(modelsDir);
+      const dir = modelTarget(name, modelsDir, '--name');
       const loaded = loadModelFile(file);
       for (const w of loaded.warnings) process.stderr.write(`embed: warning: ${w}\n`);
       ensureWritableDir(modelsDir);
-      const dir = path.join(modelsDir, name);
       saveNative(dir, loaded.kv, { source: { path: path.resolve(file), format: loaded.format } });
       setLatest(modelsDir, path.join(modelsDir, name));
       const summary = { name, path: dir, source: file, format: loaded.format, words: loaded.kv.size, dim: loaded.kv.dim, warnings: loaded.warnings };

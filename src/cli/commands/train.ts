@@ -46,7 +46,7 @@ function summaryText(s: TrainSummary): string {
   ].join('\n');
 }
 
-export function registerTrain(program: Command, signal: AbortSignal): void {
+export function registerTrain(program: Command, signal: AbortSignal, stopsGracefully: () => void): void {
   program
     .command('train')
     .description('learn word vectors from a text corpus (plain or gzip, or - for stdin) with word2vec')
@@ -88,6 +88,7 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
       const progress = createProgress(o.quiet ? 'none' : o.progress);
       let summary: TrainSummary;
       const { train } = await import('../../train/trainer.js');
+      stopsGracefully();
       try {
         summary = await train(corpus, {
           output: o.output,
