@@ -1,8 +1,10 @@
 // Engine choice in one place: 'auto' takes the fastest engine that loads here.
 import { EmbedError } from '../errors.js';
-import type { EngineName } from '../train/config.js';
 import type { Engine } from './engine.js';
+import type { EngineName } from './names.js';
 import { jsEngine } from './js.js';
+
+export type { EngineName };
 
 const loaders: Record<Exclude<EngineName, 'auto'>, () => Promise<Engine>> = {
   js: async () => jsEngine,

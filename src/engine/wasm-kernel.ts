@@ -1,7 +1,7 @@
 // The worker side of the wasm engine: instantiates kernel.wasm over the shared memory and adapts it
-// to the SentenceKernel interface of worker.ts. Loaded lazily, only in workers that run 'wasm'.
+// to the SentenceKernel interface of sentence-kernel.ts. Loaded lazily, only in workers that run 'wasm'.
 import fs from 'node:fs';
-import type { KernelFactory } from './worker.js';
+import type { KernelFactory } from './sentence-kernel.js';
 import type { WasmLayout } from './wasm-layout.js';
 
 export const KERNEL_WASM_URL = new URL('./kernel.wasm', import.meta.url);

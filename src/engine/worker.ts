@@ -6,17 +6,9 @@ import { forEachSentence } from '../train/token-cache.js';
 import { mixSeed } from '../train/rng.js';
 import { STAT, STAT_SLOTS, type WorkerInput } from './shared-run.js';
 import { createKernelState, trainSentence } from './js-kernel.js';
+import type { KernelFactory } from './sentence-kernel.js';
 
-/** A kernel trains one sentence at a learning rate and keeps its own loss/example counters. */
-export interface SentenceKernel {
-  train(ids: Int32Array, from: number, to: number, alpha: number): void;
-  /** Loss sum, loss count, examples so far. */
-  counters(): { loss: number; lossCount: number; examples: number };
-  /** Called once at the end (e.g. to copy weights out of private memory). */
-  finish?(): void;
-}
-
-export type KernelFactory = (input: WorkerInput, seed: number) => Promise<SentenceKernel> | SentenceKernel;
+export type { SentenceKernel, KernelFactory } from './sentence-kernel.js';
 
 const kernels: Record<string, () => Promise<KernelFactory>> = {
   js: async () => (input, seed) => {

@@ -3,7 +3,8 @@
 // native package is never an error, only a note (shown with --verbose).
 import type * as TF from '@tensorflow/tfjs-core';
 
-import type { BackendChoice } from '../train/config.js';
+/** --backend: defined here, where the choice is made. */
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
 export type BackendName = BackendChoice;
 

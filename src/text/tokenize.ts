@@ -6,7 +6,9 @@
 //   auto:  decided per corpus from a sample (see detectTokenizer)
 import { normalizeText } from './normalize.js';
 import { getChineseSegmenter } from './chinese.js';
-import type { TokenizerMode } from '../train/config.js';
+
+/** --tokenizer: defined here, where it is used; the option table (src/train/options.ts) lists the same. */
+export type TokenizerMode = 'auto' | 'space' | 'en' | 'zh' | 'char';
 
 export type ConcreteTokenizer = Exclude<TokenizerMode, 'auto'>;
 export type Tokenizer = (line: string) => string[];

@@ -1,6 +1,11 @@
 // Close vocabulary words for an unknown query word: same word in other case, then small edit distance
 // among the most frequent words (bounded work, so a miss still answers at once).
-import type { KeyedVectors } from './keyed-vectors.js';
+
+/** What suggestions read of a model (KeyedVectors has it): its words, most frequent first. */
+export interface WordList {
+  readonly size: number;
+  readonly words: ArrayLike<string>;
+}
 
 function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -19,7 +24,7 @@ function editDistance(a: string, b: string, max: number): number {
   return prev[b.length];
 }
 
-export function suggestWords(kv: KeyedVectors, word: string, n = 3, scan = 100_000): string[] {
+export function suggestWords(kv: WordList, word: string, n = 3, scan = 100_000): string[] {
   const target = word.toLowerCase();
   const max = Math.max(1, Math.min(2, Math.floor([...target].length / 3)));
   const found: { w: string; d: number; i: number }[] = [];

@@ -1,0 +1,14 @@
+// The interface between worker.ts and the kernels it runs (js-kernel via worker.ts, wasm-kernel.ts):
+// its own module, so a kernel does not import the worker that loads it.
+import type { WorkerInput } from './shared-run.js';
+
+/** A kernel trains one sentence at a learning rate and keeps its own loss/example counters. */
+export interface SentenceKernel {
+  train(ids: Int32Array, from: number, to: number, alpha: number): void;
+  /** Loss sum, loss count, examples so far. */
+  counters(): { loss: number; lossCount: number; examples: number };
+  /** Called once at the end (e.g. to copy weights out of private memory). */
+  finish?(): void;
+}
+
+export type KernelFactory = (input: WorkerInput, seed: number) => Promise<SentenceKernel> | SentenceKernel;

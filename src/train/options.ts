@@ -1,0 +1,172 @@
+// The training options, declared once (as npm-check-updates' cli-options.ts): this table feeds the
+// CLI's commander options, the validation of train()'s input, the library's defaults (config.ts) and
+// the README's `embed train` table (test/options-table.test.mjs checks that they agree).
+// Adding an option is one entry here, plus its field in TrainConfig.
+import os from 'node:os';
+import { UsageError } from '../errors.js';
+import { DEFAULT_TFJS_BATCH } from '../engine/tfjs-defaults.js';
+import type { TokenizerMode } from '../text/tokenize.js';
+import type { EngineName } from '../engine/names.js';
+import type { BackendChoice } from '../tensor/backend.js';
+
+export type OptionType = 'int' | 'float' | 'choice' | 'bool' | 'string';
+export type OptionValue = number | string | boolean;
+/** The options resolved so far (earlier entries of the table), for defaults that depend on them. */
+export type ResolvedSoFar = Readonly<Record<string, OptionValue>>;
+
+export interface OptionSpec {
+  /** The CLI flag, e.g. '--dim' ('--no-cache' for a bool that defaults to true); absent: library only. */
+  flag?: string;
+  short?: string;
+  /** The camelCase option name (commander derives the same from the flag). */
+  key: string;
+  type: OptionType;
+  /** The placeholder in --help, e.g. 'n' in `--dim <n>`. */
+  arg?: string;
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+  /** The bound itself is not allowed (floats). */
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+  /** A value, or a function of the options before it in the table (alpha depends on arch). */
+  default: OptionValue | ((o: ResolvedSoFar) => OptionValue);
+  /** How --help and the README show a default that is a function. */
+  defaultText?: string;
+  description: string;
+}
+
+/** Hardware threads: the default for --threads. */
+function cores(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+/** word2vec.c: 0.025 for skip-gram, 0.05 for CBOW. */
+export function defaultAlpha(arch: string): number {
+  return arch === 'cbow' ? 0.05 : 0.025;
+}
+
+export const ARCHS = ['skipgram', 'cbow'] as const;
+export const LOSSES = ['ns', 'hs'] as const;
+
+/** In resolution order: a function default sees the entries above it. */
+export const TRAIN_OPTIONS: readonly OptionSpec[] = [
+  { flag: '--arch', key: 'arch', type: 'choice', arg: 'arch', choices: ARCHS, default: 'skipgram', description: 'model architecture' },
+  { flag: '--loss', key: 'loss', type: 'choice', arg: 'loss', choices: LOSSES, default: 'ns', description: 'ns: negative sampling, hs: hierarchical softmax' },
+  { flag: '--dim', key: 'dim', type: 'int', arg: 'n', min: 1, max: 10000, default: 100, description: 'vector dimensions' },
+  { flag: '--window', key: 'window', type: 'int', arg: 'n', min: 1, max: 1000, default: 5, description: 'maximum context window (a random size up to this is used per word)' },
+  // With --loss ns at least 1: checked in resolveConfig, which sees both.
+  { flag: '--negative', key: 'negative', type: 'int', arg: 'n', min: 0, max: 1000, default: 5, description: 'negative samples per positive pair (with --loss ns)' },
+  { flag: '--sample', key: 'sample', type: 'float', arg: 't', min: 0, max: 1, maxExclusive: true, default: 1e-3, description: 'subsampling threshold for frequent words (0 = off)' },
+  {
+    flag: '--alpha', key: 'alpha', type: 'float', arg: 'rate', min: 0, minExclusive: true, max: 10,
+    default: (o) => defaultAlpha(String(o.arch)), defaultText: '0.025 skip-gram, 0.05 CBOW', description: 'initial learning rate',
+  },
+  // At most --alpha: checked in resolveConfig.
+  {
+    flag: '--min-alpha', key: 'minAlpha', type: 'float', arg: 'rate', min: 0, max: 10,
+    default: (o) => Number(o.alpha) * 1e-4, defaultText: 'alpha × 1e-4', description: 'final learning rate',
+  },
+  { flag: '--epochs', key: 'epochs', type: 'int', arg: 'n', min: 1, max: 10000, default: 5, description: 'passes over the corpus' },
+  { flag: '--min-count', key: 'minCount', type: 'int', arg: 'n', min: 1, default: 5, description: 'ignore words seen fewer times' },
+  { flag: '--max-vocab', key: 'maxVocab', type: 'int', arg: 'n', min: 0, default: 0, description: 'keep at most this many most frequent words (0 = no limit)' },
+  { flag: '--seed', key: 'seed', type: 'int', arg: 'n', min: 0, max: 0xffffffff, default: 1, description: 'random seed; with --threads 1 training is reproducible bit for bit' },
+  { flag: '--threads', key: 'threads', type: 'int', arg: 'n', min: 1, max: 256, default: cores, defaultText: 'number of cores', description: 'worker threads' },
+  {
+    flag: '--tokenizer', key: 'tokenizer', type: 'choice', arg: 'mode', choices: ['auto', 'space', 'en', 'zh', 'char'] satisfies TokenizerMode[], default: 'auto',
+    description: 'space: split on whitespace (pre-tokenised text); en: words; zh: Chinese word segmentation; char: one token per Han character; auto: by script',
+  },
+  { flag: '--lowercase', key: 'lowercase', type: 'bool', default: false, description: 'lowercase the text (queries are lowercased too)' },
+  { flag: '--no-cache', key: 'cache', type: 'bool', default: true, description: 'do not reuse or store the segmented Chinese corpus in <models-dir>/.cache' },
+  { flag: '--engine', key: 'engine', type: 'choice', arg: 'engine', choices: ['auto', 'js', 'wasm', 'tfjs'] satisfies EngineName[], default: 'auto', description: 'training engine (auto: fastest available)' },
+  {
+    flag: '--backend', key: 'backend', type: 'choice', arg: 'backend', choices: ['auto', 'tensorflow', 'wasm', 'cpu'] satisfies BackendChoice[], default: 'auto',
+    description: 'TensorFlow.js backend for --engine tfjs (auto: native TensorFlow if @tensorflow/tfjs-node is installed, else wasm, else cpu)',
+  },
+  {
+    flag: '--batch-size', key: 'batchSize', type: 'int', arg: 'n', min: 0, max: 1_000_000, default: 0,
+    description: `examples per minibatch for --engine tfjs (0: ${DEFAULT_TFJS_BATCH.skipgramNs} for skip-gram/ns, else ${DEFAULT_TFJS_BATCH.other}); bigger is faster per pair but staler`,
+  },
+  // Library only (word2vec.c's MAX_SENTENCE_LENGTH): longer lines are split.
+  { key: 'maxSentenceLength', type: 'int', min: 2, max: 1_000_000, default: 1000, description: 'longest sentence handed to an engine, in tokens' },
+];
+
+/** How messages name an option: its flag, or its key where the CLI has none. */
+export function optionName(spec: OptionSpec): string {
+  return spec.flag && !spec.flag.startsWith('--no-') ? spec.flag : spec.key;
+}
+
+function rangeText(spec: OptionSpec): string {
+  const { min, max } = spec;
+  if (spec.type === 'int') {
+    if (min !== undefined && max !== undefined) return `an integer from ${min} to ${max}`;
+    return min !== undefined ? `an integer >= ${min}` : 'an integer';
+  }
+  // Floats: "from 0 to below 1", "above 0 and at most 10", "from 0 to 10".
+  if (min === undefined && max === undefined) return 'a number';
+  const lo = min === undefined ? '' : spec.minExclusive ? `above ${min}` : `from ${min}`;
+  if (max === undefined) return `a number ${lo}`;
+  const hi = spec.maxExclusive ? `below ${max}` : lo.startsWith('from') ? `${max}` : `at most ${max}`;
+  return lo ? `a number ${lo} ${lo.startsWith('from') ? 'to' : 'and'} ${hi}` : `a number ${hi}`;
+}
+
+function shown(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : String(v);
+}
+
+/** Throws UsageError unless v is a valid value of the option (the CLI and train() say the same). */
+export function checkOption(spec: OptionSpec, v: unknown): OptionValue {
+  const name = optionName(spec);
+  switch (spec.type) {
+    case 'choice':
+      if (typeof v !== 'string' || !spec.choices!.includes(v))
+        throw new UsageError(`${name} must be one of ${spec.choices!.join(', ')} (got ${shown(v)})`);
+      return v;
+    case 'bool':
+      if (typeof v !== 'boolean') throw new UsageError(`${name} must be true or false (got ${shown(v)})`);
+      return v;
+    case 'string':
+      if (typeof v !== 'string') throw new UsageError(`${name} must be a string (got ${shown(v)})`);
+      return v;
+    case 'int':
+    case 'float': {
+      const n = v as number;
+      const ok =
+        typeof v === 'number' &&
+        (spec.type === 'int' ? Number.isSafeInteger(n) : Number.isFinite(n)) &&
+        (spec.min === undefined || (spec.minExclusive ? n > spec.min : n >= spec.min)) &&
+        (spec.max === undefined || (spec.maxExclusive ? n < spec.max : n <= spec.max));
+      if (!ok) throw new UsageError(`${name} must be ${rangeText(spec)} (got ${shown(v)})`);
+      return n;
+    }
+  }
+}
+
+/** Parses and checks a command-line argument (commander's argParser). */
+export function parseOption(spec: OptionSpec, text: string): OptionValue {
+  if (spec.type === 'int' || spec.type === 'float') {
+    const t = text.trim();
+    const n = Number(t);
+    const looks = spec.type === 'int' ? /^[+-]?\d+$/.test(t) : t !== '' && Number.isFinite(n);
+    if (!looks) throw new UsageError(`${optionName(spec)} must be ${rangeText(spec)} (got ${shown(text)})`);
+    return checkOption(spec, n);
+  }
+  return checkOption(spec, text);
+}
+
+/** Every option of the table: given (and valid) or its default. Keys not in the table are left alone. */
+export function resolveOptions(given: Readonly<Record<string, unknown>>): Record<string, OptionValue> {
+  const out: Record<string, OptionValue> = {};
+  for (const spec of TRAIN_OPTIONS) {
+    const v = given[spec.key];
+    out[spec.key] = v === undefined ? (typeof spec.default === 'function' ? spec.default(out) : spec.default) : checkOption(spec, v);
+  }
+  return out;
+}
+
+/** The defaults that are plain values (not functions of other options). */
+export function staticDefaults(): Record<string, OptionValue> {
+  const out: Record<string, OptionValue> = {};
+  for (const spec of TRAIN_OPTIONS) if (typeof spec.default !== 'function') out[spec.key] = spec.default;
+  return out;
+}
