@@ -1,6 +1,7 @@
 // Training options: defaults as word2vec.c / gensim, and validation with messages that say what to do.
 import os from 'node:os';
 import { UsageError } from '../errors.js';
+import { checkEncoding } from '../text/corpus.js';
 
 export type Arch = 'skipgram' | 'cbow';
 export type Loss = 'ns' | 'hs';
@@ -32,6 +33,8 @@ export interface TrainConfig {
   batchSize: number;
   /** Longest sentence handed to an engine, in tokens; longer lines are split (word2vec.c: 1000). */
   maxSentenceLength: number;
+  /** The corpus encoding, a TextDecoder label; auto: UTF-8, or UTF-16 with a BOM (see text/corpus.ts). */
+  encoding: string;
 }
 
 export const DEFAULTS = {
@@ -51,6 +54,7 @@ export const DEFAULTS = {
   backend: 'auto',
   batchSize: 0,
   maxSentenceLength: 1000,
+  encoding: 'auto',
 } as const;
 
 /** word2vec.c: 0.025 for skip-gram, 0.05 for CBOW. */
@@ -95,7 +99,9 @@ export function resolveConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
     backend: oneOf('backend', partial.backend ?? DEFAULTS.backend, ['auto', 'tensorflow', 'wasm', 'cpu'] as const),
     batchSize: partial.batchSize ?? DEFAULTS.batchSize,
     maxSentenceLength: partial.maxSentenceLength ?? DEFAULTS.maxSentenceLength,
+    encoding: partial.encoding ?? DEFAULTS.encoding,
   };
+  checkEncoding(cfg.encoding);
   checkInt('dim', cfg.dim, 1, 10000);
   checkInt('window', cfg.window, 1, 1000);
   checkInt('epochs', cfg.epochs, 1, 10000);

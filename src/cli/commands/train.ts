@@ -31,6 +31,7 @@ interface TrainCliOpts {
   engine: string;
   backend: string;
   batchSize: number;
+  encoding: string;
   quiet?: boolean;
   json?: boolean;
   progress: ProgressMode;
@@ -71,6 +72,7 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
         .choices(['auto', 'space', 'en', 'zh', 'char'])
         .default(DEFAULTS.tokenizer),
     )
+    .option('--encoding <name>', 'corpus encoding: any TextDecoder label (utf-8, latin1, gb18030, big5, utf-16le, …); auto: UTF-8, or UTF-16 with a BOM', DEFAULTS.encoding)
     .option('--lowercase', 'lowercase the text (queries are lowercased too)')
     .option('--no-cache', 'do not reuse or store the segmented Chinese corpus in <models-dir>/.cache')
     .addOption(new Option('--engine <engine>', 'training engine (auto: fastest available)').choices(['auto', 'js', 'wasm', 'tfjs']).default(DEFAULTS.engine))
@@ -111,6 +113,7 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
           engine: o.engine as 'auto',
           backend: o.backend as 'auto',
           batchSize: o.batchSize,
+          encoding: o.encoding,
           signal,
           onEvent: (e) => {
             if (o.verbose && e.phase === 'start') for (const n of e.notes) process.stderr.write(color().dim(`note: ${n}\n`));
@@ -120,6 +123,8 @@ export function registerTrain(program: Command, signal: AbortSignal): void {
       } finally {
         progress.stop();
       }
+      // Warnings print even with --quiet: they say the model was trained on altered text.
+      for (const w of summary.warnings) process.stderr.write(`embed: warning: ${w}\n`);
       if (!o.quiet) process.stderr.write(summaryText(summary) + '\n');
       // The model path is the result for scripts; on a terminal the summary above already shows it.
       if (o.json || !process.stdout.isTTY || o.quiet) printValue(summary, summary.modelPath, { json: o.json });
