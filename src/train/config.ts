@@ -1,6 +1,7 @@
 // The training configuration: its type, and defaults and validation from the option table (options.ts).
 import { UsageError } from '../errors.js';
 import { defaultAlpha, resolveOptions, staticDefaults } from './options.js';
+import { checkEncoding } from '../text/corpus.js';
 
 export type Arch = 'skipgram' | 'cbow';
 export type Loss = 'ns' | 'hs';
@@ -32,6 +33,8 @@ export interface TrainConfig {
   batchSize: number;
   /** Longest sentence handed to an engine, in tokens; longer lines are split (word2vec.c: 1000). */
   maxSentenceLength: number;
+  /** The corpus encoding, a TextDecoder label; auto: UTF-8, or UTF-16 with a BOM (see text/corpus.ts). */
+  encoding: string;
 }
 
 /** The defaults that are plain values (alpha, minAlpha and threads depend on other things: see options.ts). */
@@ -49,6 +52,7 @@ export function resolveConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
   if (cfg.loss === 'ns' && cfg.negative < 1)
     throw new UsageError(`--negative must be an integer from 1 to 1000 with --loss ns (got ${cfg.negative})`);
   if (cfg.minAlpha > cfg.alpha) throw new UsageError(`--min-alpha must be between 0 and --alpha (got ${cfg.minAlpha})`);
+  checkEncoding(cfg.encoding);
   return cfg;
 }
 

@@ -76,6 +76,10 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     flag: '--tokenizer', key: 'tokenizer', type: 'choice', arg: 'mode', choices: ['auto', 'space', 'en', 'zh', 'char'] satisfies TokenizerMode[], default: 'auto',
     description: 'space: split on whitespace (pre-tokenised text); en: words; zh: Chinese word segmentation; char: one token per Han character; auto: by script',
   },
+  {
+    flag: '--encoding', key: 'encoding', type: 'string', arg: 'name', default: 'auto',
+    description: 'corpus encoding: any TextDecoder label (utf-8, latin1, gb18030, big5, utf-16le, …); auto: UTF-8, or UTF-16 with a BOM',
+  },
   { flag: '--lowercase', key: 'lowercase', type: 'bool', default: false, description: 'lowercase the text (queries are lowercased too)' },
   { flag: '--no-cache', key: 'cache', type: 'bool', default: true, description: 'do not reuse or store the segmented Chinese corpus in <models-dir>/.cache' },
   { flag: '--engine', key: 'engine', type: 'choice', arg: 'engine', choices: ['auto', 'js', 'wasm', 'tfjs'] satisfies EngineName[], default: 'auto', description: 'training engine (auto: fastest available)' },

@@ -2,7 +2,7 @@
 // Chinese corpus with other training options does not segment it again.
 //
 // Layout under <modelsDir>/.cache/: <key>.tokens (the token text) and <key>.json (what it is).
-// The key hashes the corpus path, size and mtime, the requested tokenizer, lowercasing, the
+// The key hashes the corpus path, size and mtime, the requested tokenizer, lowercasing, the encoding, the
 // segmenter and its version, and the format version: any change makes a new entry. An entry is
 // valid only if its .json parses, matches the key and the .tokens size matches; anything else is
 // ignored and rebuilt. Writes are atomic (temp file + rename), the .json last. At most MAX_ENTRIES
@@ -14,6 +14,7 @@ import type { TrainConfig } from './config.js';
 import type { ConcreteTokenizer } from '../text/tokenize.js';
 import { chineseSegmenterId } from '../text/chinese.js';
 import { tempName } from '../model/atomic.js';
+import { isStdin } from '../text/corpus.js';
 
 const FORMAT = 1;
 const MAX_ENTRIES = 4;
@@ -35,7 +36,7 @@ export interface CacheSlot {
 
 /** The cache slot for a corpus and config, or null when the corpus cannot be cached (stdin, unreadable). */
 export function cacheSlot(cacheDir: string, corpus: string, cfg: TrainConfig): CacheSlot | null {
-  if (corpus === '-') return null;
+  if (isStdin(corpus)) return null;
   let st: fs.Stats;
   try {
     st = fs.statSync(corpus);
@@ -50,6 +51,7 @@ export function cacheSlot(cacheDir: string, corpus: string, cfg: TrainConfig): C
     mtimeMs: st.mtimeMs,
     tokenizer: cfg.tokenizer,
     lowercase: cfg.lowercase,
+    encoding: cfg.encoding,
     segmenter: chineseSegmenterId(),
   });
   const name = crypto.createHash('sha256').update(key).digest('hex').slice(0, 24);

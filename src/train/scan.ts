@@ -25,6 +25,8 @@ export interface ScanResult {
   cached: boolean;
   /** Lines for the 'start' event: which segmenter ran, cache use. */
   notes: string[];
+  /** Problems worth telling the user even when quiet (bytes of bad UTF-8 replaced). */
+  warnings: string[];
 }
 
 const AUTO_SAMPLE_CHARS = 1 << 16;
@@ -62,7 +64,7 @@ export async function scanCorpus(
       const counter = await countTokenFile(tokensPath, emit, signal);
       const notes = [`tokenised corpus reused from ${cacheDir} (pass --no-cache to segment again)`];
       if (hit.tokenizer === 'zh') notes.unshift(segmenterNote(hit.segmenter));
-      return { counter, tokenizer: hit.tokenizer, segmenter: hit.tokenizer === 'zh' ? hit.segmenter : null, cached: true, notes };
+      return { counter, tokenizer: hit.tokenizer, segmenter: hit.tokenizer === 'zh' ? hit.segmenter : null, cached: true, notes, warnings: [] };
     }
   }
 
@@ -85,6 +87,7 @@ export async function scanCorpus(
     if (counter.counts.size > MAX_TABLE) minReduce = counter.prune(MAX_TABLE, minReduce);
   };
 
+  const warnings: string[] = [];
   let tokenizer: ConcreteTokenizer | null = cfg.tokenizer === 'auto' ? null : cfg.tokenizer;
   let tokenize: Tokenizer | null = null;
   let pool: ParallelTokenizer | null = null;
@@ -110,20 +113,34 @@ export async function scanCorpus(
       pushText(toks.join(' ') + (chunk.lineEnd ? '\n' : ' '));
     } else if (chunk.lineEnd) pushText('\n');
   };
-  const held: { text: string; lineEnd: boolean }[] = [];
+  // Chunks read while the tokenizer is undecided. Blank lines are only counted (in `blanks`, the number
+  // before each held chunk): detection needs 64 KB of text, and a corpus may start with any number of
+  // blank lines, which must not pile up in memory.
+  const held: { text: string; lineEnd: boolean; blanks: number }[] = [];
   let heldChars = 0;
+  let blanks = 0;
+  const blank = { text: '', lineEnd: true };
   const decide = async () => {
     setup(detectTokenizer(held.map((c) => c.text).join('\n')));
-    for (const c of held) await process(c);
+    for (const c of held) {
+      for (let i = 0; i < c.blanks; i++) await process(blank);
+      await process(c);
+    }
+    for (let i = 0; i < blanks; i++) await process(blank);
     held.length = 0;
   };
 
   let lastEmit = 0;
   try {
     if (tokenizer) setup(tokenizer);
-    for await (const chunk of readCorpus(corpus, { onBytes: (b) => (bytesRead = b) })) {
+    for await (const chunk of readCorpus(corpus, { onBytes: (b) => (bytesRead = b), encoding: cfg.encoding, warnings })) {
       if (!tokenizer) {
-        held.push(chunk);
+        if (chunk.lineEnd && !chunk.text.trim()) {
+          blanks++;
+          continue;
+        }
+        held.push({ ...chunk, blanks });
+        blanks = 0;
         heldChars += chunk.text.length;
         if (heldChars >= AUTO_SAMPLE_CHARS) await decide();
         continue;
@@ -151,7 +168,7 @@ export async function scanCorpus(
   // Cache only segmented text: for the other tokenizers re-reading the corpus costs about as much as reading a cache.
   if (slot && segmenter && minReduce === 1 && cacheStore(slot, tokensPath, { tokenizer: mode, segmenter, tokens: counter.tokens }))
     notes.push(`tokenised corpus cached in ${cacheDir}`);
-  return { counter, tokenizer: mode, segmenter, cached: false, notes };
+  return { counter, tokenizer: mode, segmenter, cached: false, notes, warnings };
 }
 
 /** Counts the tokens of a token file (a cache hit). */

@@ -55,6 +55,8 @@ export interface TrainSummary {
   segmenter: string | null;
   /** Whether pass 1 (tokenising) was skipped thanks to the cache. */
   tokensFromCache: boolean;
+  /** Problems with the input that did not stop training (bad UTF-8 bytes replaced). */
+  warnings: string[];
   config: TrainConfig;
 }
 
@@ -131,7 +133,7 @@ async function prepareCorpus(
   fs.rmSync(tokensPath);
   emit({ phase: 'vocab', vocabSize: vocab.words.length, tokens: corpusTokens, keptTokens: cache.tokenCount });
   checkAborted(signal);
-  return { vocab, cache, corpusTokens, tokenizer, segmenter: scan.segmenter, tokensFromCache: scan.cached };
+  return { vocab, cache, corpusTokens, tokenizer, segmenter: scan.segmenter, tokensFromCache: scan.cached, warnings: scan.warnings };
 }
 
 /**
@@ -171,7 +173,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   const forgetWork = trackTemp(work);
   try {
     const cacheDir = options.cache === false ? null : path.join(modelsDir, '.cache');
-    const { vocab, cache, corpusTokens, tokenizer, segmenter, tokensFromCache } = await prepareCorpus(
+    const { vocab, cache, corpusTokens, tokenizer, segmenter, tokensFromCache, warnings } = await prepareCorpus(
       corpus, cfg, work, cacheDir, emit, signal,
       (tokenizer, scanNotes) =>
         emit({ phase: 'start', engine: engine.name, engineDetails: described?.details, tokenizer, config: cfg, notes: [...notes, ...scanNotes] }),
@@ -222,6 +224,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       tokenizer,
       segmenter,
       tokensFromCache,
+      warnings,
       config: cfg,
     };
     emit({ phase: 'save', path: modelPath });

@@ -21,6 +21,18 @@ export function formatCount(n: number): string {
   return String(Math.round(n));
 }
 
+export function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(0)} kB`;
+  return `${n} B`;
+}
+
+/** Bytes read, and of how many when known (a pipe, FIFO or stdin has no size: bytesTotal 0). */
+function bytesInfo(read: number, total: number): string {
+  return total > 0 ? `${formatBytes(read)} of ${formatBytes(total)}` : `${formatBytes(read)} read`;
+}
+
 export interface ProgressRenderer {
   onEvent(e: TrainEvent): void;
   stop(): void;
@@ -62,7 +74,7 @@ function linesRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
         stream.write(`training: ${e.config.arch}/${e.config.loss}, dim ${e.config.dim}, ${e.config.epochs} epochs, engine ${e.engineDetails ?? e.engine}, tokenizer ${e.tokenizer}\n`);
       } else if (e.phase === 'scan' && now - lastScan > 5000) {
         lastScan = now;
-        stream.write(`reading corpus: ${formatCount(e.tokens)} tokens\n`);
+        stream.write(`reading corpus: ${bytesInfo(e.bytesRead, e.bytesTotal)}, ${formatCount(e.tokens)} tokens\n`);
       } else if (e.phase === 'vocab') {
         stream.write(`vocabulary: ${e.vocabSize} words (${formatCount(e.keptTokens)} of ${formatCount(e.tokens)} tokens kept)\n`);
       } else if (e.phase === 'train' && (now - lastTrain > 5000 || e.wordsDone >= e.wordsTotal)) {
@@ -80,12 +92,14 @@ function barRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
   let phase = '';
   let engine = '';
   let epochs = 1;
-  const start = (label: string, total: number) => {
+  let sized = true;
+  const start = (label: string, total: number, withBar = true) => {
     bar?.stop();
     bar = new cliProgress.SingleBar(
       {
         stream,
-        format: `${c.cyan(label)} {bar} {percentage}% {info}`,
+        // Without a total (reading a pipe) a bar and a percentage would mean nothing: bytes read only.
+        format: withBar ? `${c.cyan(label)} {bar} {percentage}% {info}` : `${c.cyan(label)} {info}`,
         barCompleteChar: '█',
         barIncompleteChar: '░',
         hideCursor: true,
@@ -102,10 +116,11 @@ function barRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
       if (e.phase === 'scan') {
         if (phase !== 'scan') {
           phase = 'scan';
-          start('reading ', Math.max(1, e.bytesTotal));
+          sized = e.bytesTotal > 0;
+          start('reading ', Math.max(1, e.bytesTotal), sized);
         }
         bar!.setTotal(Math.max(1, e.bytesTotal, e.bytesRead));
-        bar!.update(e.bytesRead, { info: `${formatCount(e.tokens)} tokens` });
+        bar!.update(e.bytesRead, { info: sized ? `${formatCount(e.tokens)} tokens` : `${bytesInfo(e.bytesRead, 0)}, ${formatCount(e.tokens)} tokens` });
       } else if (e.phase === 'start') {
         epochs = e.config.epochs;
         engine = e.engineDetails ?? e.engine;

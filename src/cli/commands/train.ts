@@ -79,6 +79,8 @@ export function registerTrain(program: Command, signal: AbortSignal, stopsGracef
     } finally {
       progress.stop();
     }
+    // Warnings print even with --quiet: they say the model was trained on altered text.
+    for (const w of summary.warnings) process.stderr.write(`embed: warning: ${w}\n`);
     if (!o.quiet) process.stderr.write(summaryText(summary) + '\n');
     // The model path is the result for scripts; on a terminal the summary above already shows it.
     if (o.json || !process.stdout.isTTY || o.quiet) printValue(summary, summary.modelPath, { json: o.json });
