@@ -12,7 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-bad-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
-const cli = (args) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', timeout: 20000 });
+const cli = (args) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', timeout: 300_000 });
 const file = (name, content) => {
   const p = path.join(tmp, name);
   fs.writeFileSync(p, content);

@@ -37,10 +37,12 @@ test('30 MB of blank lines before the words: memory stays bounded and training s
     `import fs from 'node:fs';\nprocess.on('exit', () => fs.writeSync(3, String(process.resourceUsage().maxRSS)));\nprocess.argv.splice(1, 1);\nawait import(${JSON.stringify(CLI)});\n`,
   );
   const r = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [wrapper, CLI, 'train', file, '--models-dir', models, '-o', 'm', ...FAST], {
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    });
+    const child = killAfter(
+      spawn(process.execPath, [wrapper, CLI, 'train', file, '--models-dir', models, '-o', 'm', ...FAST], {
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      }),
+    );
     let stderr = '';
     let rss = '';
     child.stderr.on('data', (d) => (stderr += d));

@@ -22,7 +22,7 @@ const setFiles = {
   wordsim353: path.join(shared, 'en', 'wordsim353.tsv'),
   'wordsim353-spaces': path.join(fixtures, 'wordsim353-spaces.txt'),
 };
-const cli = (args) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8' });
+const cli = (args) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', timeout: 300_000 });
 
 for (const [modelFile, sets] of Object.entries(ref)) {
   const kv = loadModelFile(path.join(fixtures, modelFile)).kv;

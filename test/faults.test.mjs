@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
-import { CLI, runCli, tmpDir, englishCorpus } from './helpers.mjs';
+import { CLI, runCli, tmpDir, englishCorpus, killAfter } from './helpers.mjs';
 
 const corpus = englishCorpus(300_000);
 const otherCorpus = englishCorpus(200_000);
@@ -110,7 +110,7 @@ for (const point of ['save', 'swap', 'swapped', 'latest']) {
 /** Spawns the CLI; `when(line, child)` sees each stderr line. Resolves { code, signal, stderr, stdout }. */
 function spawnCli(args, { env, cwd, when, stdin = 'ignore' }) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, cwd, stdio: [stdin, 'pipe', 'pipe'] });
+    const child = killAfter(spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, cwd, stdio: [stdin, 'pipe', 'pipe'] }));
     let stderr = '';
     let stdout = '';
     let buf = '';
@@ -183,7 +183,7 @@ for (const [sig, code] of Object.entries(EXIT)) {
     assert.equal((await runCli(['train', 'c.txt', ...QUICK], { env: ws.env, cwd: ws.root })).code, 0);
     let sent = false;
     const r = await new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'similar', '-', '-n', '2'], { env: { ...process.env, ...ws.env }, cwd: ws.root, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = killAfter(spawn(process.execPath, [CLI, 'similar', '-', '-n', '2'], { env: { ...process.env, ...ws.env }, cwd: ws.root, stdio: ['pipe', 'pipe', 'pipe'] }));
       child.stdout.on('data', () => {
         if (!sent) (sent = true), child.kill(sig);
       });
@@ -200,7 +200,7 @@ test('SIGTERM stops an export blocked on a FIFO, and leaves no temporary file', 
   const before = snapshot(ws.root);
   const fifo = path.join(tmpDir(), 'fifo');
   execFileSync('mkfifo', [fifo]);
-  const child = spawn(process.execPath, [CLI, 'export', '-f', 'word2vec-text', '-o', fifo], { env: { ...process.env, ...ws.env }, cwd: ws.root });
+  const child = killAfter(spawn(process.execPath, [CLI, 'export', '-f', 'word2vec-text', '-o', fifo], { env: { ...process.env, ...ws.env }, cwd: ws.root }));
   await new Promise((r) => setTimeout(r, 1500)); // no reader: the export blocks opening the FIFO
   child.kill('SIGTERM');
   const [code] = await new Promise((r) => child.on('close', (...a) => r(a)));
@@ -222,7 +222,7 @@ test('export streams into devices, FIFOs and through links; renames only over re
   const fifo = path.join(dir, 'fifo');
   execFileSync('mkfifo', [fifo]);
   const reader = new Promise((resolve) => {
-    const cat = spawn('cat', [fifo]);
+    const cat = killAfter(spawn('cat', [fifo]));
     let s = '';
     cat.stdout.on('data', (d) => (s += d));
     cat.on('close', () => resolve(s));
@@ -265,7 +265,7 @@ test('a running batch keeps answering from the model it opened while the model i
   const ws = workspace();
   fs.copyFileSync(otherCorpus, path.join(ws.root, 'other.txt'));
   assert.equal((await runCli(['train', 'c.txt', '-o', 'm', ...QUICK], { env: ws.env, cwd: ws.root })).code, 0);
-  const child = spawn(process.execPath, [CLI, 'similar', '-', '-n', '5', '--json'], { env: { ...process.env, ...ws.env }, cwd: ws.root, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = killAfter(spawn(process.execPath, [CLI, 'similar', '-', '-n', '5', '--json'], { env: { ...process.env, ...ws.env }, cwd: ws.root, stdio: ['pipe', 'pipe', 'pipe'] }));
   const lines = [];
   let buf = '';
   let wake = null;

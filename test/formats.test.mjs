@@ -16,7 +16,7 @@ const root = path.join(here, '..');
 const fx = (f) => path.join(here, 'fixtures', 'formats', f);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-formats-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
-const cli = (args, opts = {}) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', ...opts });
+const cli = (args, opts = {}) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', timeout: 300_000, ...opts });
 
 test('detects each format from the content, not the name', () => {
   const cases = {

@@ -28,6 +28,16 @@ export function englishCorpus(chars) {
   return file;
 }
 
+/**
+ * Kills `child` if it is still running after `ms`: a hang then fails its test by name instead of holding
+ * the whole run until CI gives up. Far above any honest run on a loaded machine.
+ */
+export function killAfter(child, ms = 300_000) {
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  child.on('close', () => clearTimeout(timer));
+  return child;
+}
+
 /** Spawns the built CLI; resolves { code, stdout, stderr }. */
 export function runCli(args, { input, env, cwd, timeoutMs = 300_000, onSpawn } = {}) {
   return new Promise((resolve, reject) => {
@@ -40,12 +50,9 @@ export function runCli(args, { input, env, cwd, timeoutMs = 300_000, onSpawn } =
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    killAfter(child, timeoutMs);
     child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     onSpawn?.(child);
     if (input !== undefined) child.stdin.end(input);
     else child.stdin.end();

@@ -23,6 +23,32 @@ function writeAll(fd: number, kv: KeyedVectors, format: ExportFormat): void {
   }
 }
 
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Opens `file` for writing without blocking; a FIFO is opened once it has a reader (ENXIO until then). */
+async function openWhenReady(file: string): Promise<number> {
+  for (;;) {
+    try {
+      return fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENXIO') throw e;
+      await pause(50);
+    }
+  }
+}
+
+/** Writes all of `b` to a non-blocking fd, waiting (without blocking) while a pipe is full. */
+async function writeWhenReady(fd: number, b: Buffer): Promise<void> {
+  for (let off = 0; off < b.length; ) {
+    try {
+      off += fs.writeSync(fd, b, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      await pause(5);
+    }
+  }
+}
+
 /** Where and how to write `file`: a regular file is replaced by rename, anything else is written into. */
 function exportTarget(file: string): { path: string; atomic: boolean } {
   const st = fs.statSync(file, { throwIfNoEntry: false }); // follows links
@@ -40,13 +66,15 @@ function exportTarget(file: string): { path: string; atomic: boolean } {
  * atomically: a reader never sees half a file, a failure leaves the old one. Devices and pipes are
  * streamed into.
  */
-export function exportToFile(kv: KeyedVectors, format: ExportFormat, file: string): void {
+export async function exportToFile(kv: KeyedVectors, format: ExportFormat, file: string): Promise<void> {
   try {
     const target = exportTarget(file);
     if (!target.atomic) {
-      const fd = fs.openSync(target.path, 'w');
+      // Non-blocking, polled: a FIFO with no reader yet, or a slow reader, must not block the main thread,
+      // or Ctrl-C and SIGTERM could not stop the export (a blocked open or write never returns).
+      const fd = await openWhenReady(target.path);
       try {
-        writeAll(fd, kv, format);
+        for (const chunk of exportChunks(kv, format)) await writeWhenReady(fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
       } finally {
         fs.closeSync(fd);
       }

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { Readable } from 'node:stream';
-import { EmbedError, UsageError, quote } from '../errors.js';
+import { EmbedError, InterruptedError, UsageError, checkAborted, quote } from '../errors.js';
 
 export interface CorpusChunk {
   text: string;
@@ -20,6 +20,8 @@ export interface CorpusReadOptions {
   encoding?: string;
   /** Where warnings go (bytes replaced in a corpus that is not valid UTF-8). */
   warnings?: string[];
+  /** Stops the read even while it waits for bytes (a pipe or stdin that sends nothing more). */
+  signal?: AbortSignal;
 }
 
 /** '-' or /dev/stdin: read from process.stdin (opening /dev/stdin fails when stdin is a socket, as from spawn). */
@@ -83,8 +85,11 @@ function looksBinary(text: string): boolean {
   return bad / text.length > 0.05;
 }
 
-async function openStream(path: string, onBytes?: (n: number) => void): Promise<AsyncIterable<Buffer>> {
+async function openStream(path: string, onBytes?: (n: number) => void, signal?: AbortSignal): Promise<AsyncIterable<Buffer>> {
+  checkAborted(signal);
   const raw: Readable = isStdin(path) ? process.stdin : fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  // A pending read of a pipe never returns by itself: destroying the stream makes it reject.
+  signal?.addEventListener('abort', () => raw.destroy(new InterruptedError()), { once: true });
   // Peek at the first bytes to detect gzip from content, not from the file name.
   const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await it.next();
@@ -104,7 +109,10 @@ async function openStream(path: string, onBytes?: (n: number) => void): Promise<
   }
   if (isGzip(head)) {
     const gunzip = zlib.createGunzip();
-    Readable.from(rest()).pipe(gunzip);
+    const compressed = Readable.from(rest());
+    // pipe() does not pass errors on: without this, a failed or stopped read leaves gunzip waiting forever.
+    compressed.on('error', (e) => gunzip.destroy(e));
+    compressed.pipe(gunzip);
     return gunzip;
   }
   return rest();
@@ -223,8 +231,9 @@ export async function* readCorpus(path: string, opts: CorpusReadOptions = {}): A
   const maxChunk = opts.maxChunkChars ?? 1 << 20;
   let stream: AsyncIterable<Buffer>;
   try {
-    stream = await openStream(path, opts.onBytes);
+    stream = await openStream(path, opts.onBytes, opts.signal);
   } catch (e) {
+    if (e instanceof EmbedError) throw e;
     throw new EmbedError(`cannot read corpus '${path}': ${(e as Error).message}`);
   }
   let pending = '';

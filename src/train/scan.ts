@@ -133,7 +133,17 @@ export async function scanCorpus(
   let lastEmit = 0;
   try {
     if (tokenizer) setup(tokenizer);
-    for await (const chunk of readCorpus(corpus, { onBytes: (b) => (bytesRead = b), encoding: cfg.encoding, warnings })) {
+    // Progress follows the bytes, not the lines: a corpus with no newline yet (one long line, a pipe
+    // that pauses) still shows it is being read.
+    const onBytes = (b: number) => {
+      bytesRead = b;
+      const now = Date.now();
+      if (now - lastEmit > 200) {
+        lastEmit = now;
+        emit({ phase: 'scan', bytesRead, bytesTotal, tokens: counter.tokens });
+      }
+    };
+    for await (const chunk of readCorpus(corpus, { onBytes, encoding: cfg.encoding, warnings, signal })) {
       if (!tokenizer) {
         if (chunk.lineEnd && !chunk.text.trim()) {
           blanks++;
@@ -146,12 +156,7 @@ export async function scanCorpus(
         continue;
       }
       await process(chunk);
-      const now = Date.now();
-      if (now - lastEmit > 200) {
-        lastEmit = now;
-        checkAborted(signal);
-        emit({ phase: 'scan', bytesRead, bytesTotal, tokens: counter.tokens });
-      }
+      checkAborted(signal);
     }
     if (!tokenizer) await decide();
     if (pool) for (const t of await (pool as ParallelTokenizer).finish()) onTokenText(t);

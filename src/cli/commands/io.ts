@@ -45,7 +45,7 @@ export function registerIoCommands(program: Command): void {
       throw new UsageError('binary output would go to the terminal: give -o FILE or redirect stdout');
     const { kv, path: from } = openModel(opts);
     if (opts.output) {
-      exportToFile(kv, opts.format, opts.output);
+      await exportToFile(kv, opts.format, opts.output);
       const summary = { model: from, format: opts.format, output: opts.output, words: kv.size, dim: kv.dim };
       if (opts.json) printValue(summary, '', opts);
       else process.stderr.write(`embed: wrote ${kv.size} words × ${kv.dim} dims to '${opts.output}' (${opts.format})\n`);
