@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
-import { runCli, tmpDir, englishCorpus, CLI } from './helpers.mjs';
+import { runCli, tmpDir, englishCorpus, CLI, killAfter } from './helpers.mjs';
 
 const FAST = ['--epochs', '1', '--dim', '8', '--min-count', '1', '--threads', '1', '-q'];
 const train = (corpus, extra = []) => {

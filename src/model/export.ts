@@ -25,13 +25,25 @@ function writeAll(fd: number, kv: KeyedVectors, format: ExportFormat): void {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Whether `file` is the same file as the open descriptor `fd`. */
+function sameFile(file: string, fd: number): boolean {
+  try {
+    const a = fs.statSync(file);
+    const b = fs.fstatSync(fd);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
+  }
+}
+
 /** Opens `file` for writing without blocking; a FIFO is opened once it has a reader (ENXIO until then). */
 async function openWhenReady(file: string): Promise<number> {
   for (;;) {
     try {
       return fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENXIO') throw e;
+      // ENXIO: a FIFO without a reader (wait for one); anything else that says so cannot be opened.
+      if ((e as NodeJS.ErrnoException).code !== 'ENXIO' || !fs.statSync(file).isFIFO()) throw e;
       await pause(50);
     }
   }
@@ -72,6 +84,8 @@ export async function exportToFile(kv: KeyedVectors, format: ExportFormat, file:
     if (!target.atomic) {
       // Non-blocking, polled: a FIFO with no reader yet, or a slow reader, must not block the main thread,
       // or Ctrl-C and SIGTERM could not stop the export (a blocked open or write never returns).
+      // /dev/stdout and the like may be a socket (a parent's pipe), which open() refuses: write to our own stdout.
+      if (sameFile(target.path, 1)) return await exportToStream(kv, format, process.stdout);
       const fd = await openWhenReady(target.path);
       try {
         for (const chunk of exportChunks(kv, format)) await writeWhenReady(fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
