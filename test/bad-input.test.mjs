@@ -85,6 +85,11 @@ test('bad usage exits 2', () => {
   assert.equal(cli(['eval', 'analogies', good, '--restrict-vocab', '-5', '-m', good]).status, 2);
   expectError(['import', good, '--name', '../evil', '--models-dir', tmp], 2, /--name/);
   expectError(['doesnt-match', 'king', '-m', good], 2, /at least two words/);
+  for (const bad of ['abc', '-1', '2.5']) {
+    const r = cli(['similar', 'king', '--restrict', bad, '-m', good]);
+    assert.equal(r.status, 2, `--restrict ${bad}: ${r.stderr}`);
+    assert.match(r.stderr, /^error: option '--restrict <n>' argument '.*' is invalid\. --restrict must be an integer >= 0\n\(run with --help for usage\)\n$/);
+  }
 });
 
 test('unknown words exit 3; export refuses words it cannot store', () => {

@@ -1,7 +1,7 @@
 // similar, analogy, similarity: nearest neighbours and word arithmetic on a loaded model.
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { addModelOptions, topOption } from '../options.js';
+import { addModelOptions, intArg, topOption } from '../options.js';
 import { forEachQuery, openModel, type ModelOpts } from '../queries.js';
 import { printRows, printValue } from '../format.js';
 
@@ -48,7 +48,7 @@ export function registerQueryCommands(program: Command): void {
       .description("nearest words by cosine similarity; several words or 'king - man + woman' combine vectors; '-' reads one query per line from stdin")
       .argument('<words...>', "a word, several words, an expression like 'king - man + woman', or - for stdin")
       .addOption(topOption())
-      .option('--restrict <n>', 'search only the n most frequent words', (v) => Number(v)),
+      .option('--restrict <n>', 'search only the n most frequent words (0: all)', intArg('restrict', 0)),
   ).action(async (words: string[], opts: QueryOpts) => {
     const { kv } = openModel(opts);
     process.exitCode = await forEachQuery(words, (args, batch) => {
