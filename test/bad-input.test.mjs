@@ -5,14 +5,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
+import { cliSync } from './helpers.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.join(here, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-bad-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
-const cli = (args) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', timeout: 300_000 });
+const cli = cliSync;
 const file = (name, content) => {
   const p = path.join(tmp, name);
   fs.writeFileSync(p, content);

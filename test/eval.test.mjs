@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
 import { loadModelFile } from '../dist/model/load.js';
 import { readAnalogyFile, evaluateAnalogies, sectionKind } from '../dist/eval/analogies.js';
 import { readWordPairsFile, evaluateWordPairs, ranks } from '../dist/eval/word-pairs.js';
+import { cliSync } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -22,7 +22,7 @@ const setFiles = {
   wordsim353: path.join(shared, 'en', 'wordsim353.tsv'),
   'wordsim353-spaces': path.join(fixtures, 'wordsim353-spaces.txt'),
 };
-const cli = (args) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', timeout: 300_000 });
+const cli = cliSync;
 
 for (const [modelFile, sets] of Object.entries(ref)) {
   const kv = loadModelFile(path.join(fixtures, modelFile)).kv;

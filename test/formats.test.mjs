@@ -6,17 +6,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
 import { loadModelFile } from '../dist/model/load.js';
 import { exportToFile } from '../dist/model/export.js';
 import { numpyRepr, cFloatG } from '../dist/model/float-format.js';
+import { cliSync } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.join(here, '..');
 const fx = (f) => path.join(here, 'fixtures', 'formats', f);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-formats-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
-const cli = (args, opts = {}) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', timeout: 300_000, ...opts });
+const cli = cliSync;
 
 test('detects each format from the content, not the name', () => {
   const cases = {
@@ -57,19 +56,19 @@ test('word2vec.c text (%lf) and binary agree to 1e-6; fastText .vec loads', () =
   assert.ok(f.words.includes('北京') && f.words.includes('straße'));
 });
 
-test('exports are byte-identical to gensim text, word2vec.c binary and fastText .vec', () => {
+test('exports are byte-identical to gensim text, word2vec.c binary and fastText .vec', async () => {
   for (const [src, format] of [['gensim.txt', 'word2vec-text'], ['w2vc.bin', 'word2vec-bin'], ['fasttext.vec', 'vec']]) {
     const out = path.join(tmp, 'out-' + src);
-    exportToFile(loadModelFile(fx(src)).kv, format, out);
+    await exportToFile(loadModelFile(fx(src)).kv, format, out);
     assert.ok(fs.readFileSync(out).equals(fs.readFileSync(fx(src))), `${src} → ${format}`);
   }
 });
 
-test('round trips through every format are exact', () => {
+test('round trips through every format are exact', async () => {
   const kv = loadModelFile(fx('gensim.txt')).kv;
   for (const format of ['word2vec-text', 'word2vec-bin', 'vec']) {
     const out = path.join(tmp, 'rt.' + format);
-    exportToFile(kv, format, out);
+    await exportToFile(kv, format, out);
     const back = loadModelFile(out).kv;
     assert.deepEqual(back.words, kv.words, format);
     assert.deepEqual(Array.from(back.vectors), Array.from(kv.vectors), format);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,17 +29,23 @@ export function englishCorpus(chars) {
 }
 
 /**
- * Kills `child` if it is still running after `ms`: a hang then fails its test by name instead of holding
- * the whole run until CI gives up. Far above any honest run on a loaded machine.
+ * How long a spawned CLI may run before it is killed: a hang then fails its test by name instead of
+ * holding the whole run until CI gives up. Far above any honest run on a loaded machine.
  */
-export function killAfter(child, ms = 300_000) {
+export const CHILD_LIMIT_MS = 300_000;
+
+/** Kills `child` if it is still running after `ms`. */
+export function killAfter(child, ms = CHILD_LIMIT_MS) {
   const timer = setTimeout(() => child.kill('SIGKILL'), ms);
   child.on('close', () => clearTimeout(timer));
   return child;
 }
 
+/** Runs the built CLI to the end; spawnSync's { status, stdout, stderr } as text. */
+export const cliSync = (args, opts = {}) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: CHILD_LIMIT_MS, ...opts });
+
 /** Spawns the built CLI; resolves { code, stdout, stderr }. */
-export function runCli(args, { input, env, cwd, timeoutMs = 300_000, onSpawn } = {}) {
+export function runCli(args, { input, env, cwd, timeoutMs = CHILD_LIMIT_MS, onSpawn } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: cwd ?? ROOT,

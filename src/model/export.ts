@@ -16,9 +16,11 @@ export function exportChunks(kv: KeyedVectors, format: ExportFormat): Iterable<s
   return word2vecTextChunks(kv, format === 'vec' ? 'fasttext' : 'gensim');
 }
 
+const bytesOf = (chunk: string | Buffer): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+
 function writeAll(fd: number, kv: KeyedVectors, format: ExportFormat): void {
   for (const chunk of exportChunks(kv, format)) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const b = bytesOf(chunk);
     for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off);
   }
 }
@@ -88,7 +90,7 @@ export async function exportToFile(kv: KeyedVectors, format: ExportFormat, file:
       if (sameFile(target.path, 1)) return await exportToStream(kv, format, process.stdout);
       const fd = await openWhenReady(target.path);
       try {
-        for (const chunk of exportChunks(kv, format)) await writeWhenReady(fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+        for (const chunk of exportChunks(kv, format)) await writeWhenReady(fd, bytesOf(chunk));
       } finally {
         fs.closeSync(fd);
       }

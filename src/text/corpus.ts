@@ -89,7 +89,12 @@ async function openStream(path: string, onBytes?: (n: number) => void, signal?: 
   checkAborted(signal);
   const raw: Readable = isStdin(path) ? process.stdin : fs.createReadStream(path, { highWaterMark: 1 << 20 });
   // A pending read of a pipe never returns by itself: destroying the stream makes it reject.
-  signal?.addEventListener('abort', () => raw.destroy(new InterruptedError()), { once: true });
+  if (signal) {
+    const stop = () => raw.destroy(new InterruptedError());
+    signal.addEventListener('abort', stop, { once: true });
+    // A long-lived signal (a library caller training again and again) must not keep every stream alive.
+    raw.once('close', () => signal.removeEventListener('abort', stop));
+  }
   // Peek at the first bytes to detect gzip from content, not from the file name.
   const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await it.next();
