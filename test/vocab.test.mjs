@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { WordCounter, buildVocabulary } from '../dist/vocab/vocabulary.js';
 import { buildHuffman } from '../dist/vocab/huffman.js';
 import { buildUnigramTable, buildKeepProbabilities } from '../dist/vocab/sampling.js';
-import { learningRate, resolveConfig } from '../dist/train/config.js';
+import { resolveConfig } from '../dist/train/config.js';
+import { learningRate } from '../dist/engine/schedule.js';
 
 test('vocabulary: counts, min-count, frequency order with first-seen ties, max-vocab', () => {
   const c = new WordCounter();

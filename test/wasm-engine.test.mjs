@@ -13,7 +13,7 @@ const MIN_HITS = 3;
 const describe = (kv) => PROBES.map(([a, b]) => `${a}/${b}:${rankOf(kv, a, b, 200)}`).join(' ');
 
 test("'auto' selects the wasm engine", async () => {
-  const { engine, notes } = await selectEngine('auto');
+  const { engine, notes } = await selectEngine('auto', { backend: 'auto', batchSize: 0 });
   assert.equal(engine.name, 'wasm', notes.join('; '));
 });
 

@@ -1,38 +1,12 @@
-// The engine interface: the hot loop that turns a token cache into trained weights.
-// The trainer (src/train/trainer.ts) builds everything an engine needs (vocabulary tables, initial
-// weights, the token cache) and hands it over as an EngineSetup; engines never touch text or files
-// other than the token cache, and never print.
-import type { TrainConfig } from '../train/config.js';
-import type { HuffmanCodes } from '../vocab/huffman.js';
-import type { TokenCache } from '../train/token-cache.js';
-
-export interface EngineSetup {
-  config: TrainConfig;
-  vocabSize: number;
-  /** Subsampling keep-probability per word id (1 = always keep). */
-  keepProb: Float32Array;
-  /** Unigram^0.75 table for negative sampling (loss 'ns'), else null. */
-  negTable: Int32Array | null;
-  /** Huffman codes for hierarchical softmax (loss 'hs'), else null. */
-  huffman: HuffmanCodes | null;
-  /**
-   * The input vectors, row-major [vocabSize × dim], randomly initialised: the engine trains them in
-   * place (an engine that works on its own copy copies the result back before train() resolves).
-   */
-  input: Float32Array;
-  /**
-   * Rows of the output weights (vocabSize for 'ns', vocabSize-1 inner nodes for 'hs'). They start at
-   * zero, as in word2vec.c, and are the engine's own: only the input vectors are saved, so the
-   * trainer never holds a copy of them (tens of MB on a big vocabulary).
-   */
-  outputRows: number;
-  cache: TokenCache;
-}
+// The engine interface: the hot loop that runs a job (job.ts) and hands back the trained weights.
+// Engines never touch text or files other than the job's token-id file, and never print.
+import type { Job, SentenceParams } from './job.js';
+import type { BackendChoice } from '../tensor/backend.js';
 
 export interface EngineProgress {
   /** Words processed so far by all workers over all epochs (counting words dropped by subsampling), as word2vec.c counts. */
   wordsDone: number;
-  /** epochs × cache.tokenCount */
+  /** epochs × the corpus's token count */
   wordsTotal: number;
   epoch: number; // 1-based, the epoch of the slowest worker
   alpha: number;
@@ -54,14 +28,29 @@ export interface EngineResult {
   finalLoss: number;
   /** A line for --verbose and the model metadata, e.g. 'wasm simd, 2 threads'. */
   details: string;
+  /** The trained input rows. */
+  input: Float32Array;
+  /** With job.returnState: the output weights and each worker's random state at the end. */
+  output?: Float32Array;
+  rng?: Uint32Array;
+}
+
+/** How an engine runs, as opposed to what it computes: today only the tfjs engine has settings. */
+export interface EngineSettings {
+  /** TensorFlow.js backend: auto = native TensorFlow if installed, else wasm, else cpu. */
+  backend: BackendChoice;
+  /** Examples per minibatch; 0 = the engine's default. */
+  batchSize: number;
 }
 
 export interface Engine {
   readonly name: 'js' | 'wasm' | 'tfjs';
-  train(setup: EngineSetup, hooks?: EngineHooks): Promise<EngineResult>;
+  /** Why this engine cannot run `job` (an objective or feature it lacks), or null if it can. */
+  unsupported(job: Job): string | null;
+  train(job: Job, hooks?: EngineHooks): Promise<EngineResult>;
   /**
    * Optional: what will run, before training (e.g. the tfjs backend), for the progress header, plus
    * notes for --verbose (e.g. why native TensorFlow was not used).
    */
-  describe?(config: TrainConfig): Promise<{ details: string; notes: string[] }>;
+  describe?(params: SentenceParams): Promise<{ details: string; notes: string[] }>;
 }

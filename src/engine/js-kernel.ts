@@ -1,6 +1,6 @@
 // The reference hot loop in plain TypeScript: word2vec.c's per-pair SGD for skip-gram and CBOW with
 // negative sampling or hierarchical softmax. One KernelState per worker thread; the weights are shared.
-import type { TrainConfig } from '../train/config.js';
+import type { SentenceParams } from './job.js';
 
 export const MAX_EXP = 6;
 const TABLE_SIZE = 1000;
@@ -37,6 +37,9 @@ export interface KernelTables {
   codeOffsets: Int32Array | null;
   codes: Uint8Array | null;
   points: Int32Array | null;
+  /** Input rows per word (job.ts, InputRows), or null: word w is input row w. */
+  inputOffsets: Int32Array | null;
+  inputRows: Int32Array | null;
 }
 
 export interface KernelState {
@@ -49,7 +52,7 @@ export interface KernelState {
   examples: number;
 }
 
-export function createKernelState(cfg: TrainConfig, rngSeed: number): KernelState {
+export function createKernelState(cfg: SentenceParams, rngSeed: number): KernelState {
   return {
     rng: rngSeed | 0 || 0x6d2b79f5,
     sen: new Int32Array(cfg.maxSentenceLength),
@@ -109,7 +112,7 @@ function step(g: number, output: Float32Array, oo: number, hidden: Float32Array,
  * gradient in st.neu1e (cleared here).
  */
 function predict(
-  cfg: TrainConfig,
+  cfg: SentenceParams,
   t: KernelTables,
   output: Float32Array,
   st: KernelState,
@@ -165,7 +168,7 @@ function predict(
  * and the loss / example counters in `st`.
  */
 export function trainSentence(
-  cfg: TrainConfig,
+  cfg: SentenceParams,
   t: KernelTables,
   input: Float32Array,
   output: Float32Array,
@@ -181,6 +184,10 @@ export function trainSentence(
   const cbow = cfg.arch === 'cbow';
 
   const n = subsample(ids, from, to, t.keepProb, sen, st);
+  if (t.inputOffsets) {
+    trainRowLists(cfg, t, input, output, st, n, alpha);
+    return;
+  }
   let rng = st.rng;
 
   for (let pos = 0; pos < n; pos++) {
@@ -221,4 +228,60 @@ export function trainSentence(
     rng = st.rng;
   }
   st.rng = rng;
+}
+
+/** The dynamic window around pos: [lo, hi], drawing its shrink from st.rng (word2vec.c's b). */
+function windowAt(st: KernelState, window: number, pos: number, n: number): { lo: number; hi: number } {
+  let rng = st.rng;
+  rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
+  st.rng = rng;
+  const b = (rng >>> 0) % window;
+  return { lo: Math.max(0, pos - window + b), hi: Math.min(n - 1, pos + window - b) };
+}
+
+/**
+ * Input words made of several rows (fastText: the word's row and its n-gram rows), on the subsampled
+ * sentence st.sen[0..n). The hidden vector is the mean of the rows (CBOW: of all rows of all context
+ * words, as fastText), and each row receives the whole gradient, as in fastText's Model::update.
+ */
+function trainRowLists(cfg: SentenceParams, t: KernelTables, input: Float32Array, output: Float32Array, st: KernelState, n: number, alpha: number): void {
+  const { dim, window } = cfg;
+  const offsets = t.inputOffsets!, rows = t.inputRows!;
+  const { sen, neu1, neu1e } = st;
+  const addRows = (word: number) => {
+    for (let k = offsets[word]; k < offsets[word + 1]; k++) {
+      const l = rows[k] * dim;
+      for (let d = 0; d < dim; d++) neu1[d] += input[l + d];
+    }
+    return offsets[word + 1] - offsets[word];
+  };
+  const updateRows = (word: number) => {
+    for (let k = offsets[word]; k < offsets[word + 1]; k++) {
+      const l = rows[k] * dim;
+      for (let d = 0; d < dim; d++) input[l + d] += neu1e[d];
+    }
+  };
+  for (let pos = 0; pos < n; pos++) {
+    const word = sen[pos];
+    const { lo, hi } = windowAt(st, window, pos, n);
+    if (cfg.arch === 'cbow') {
+      neu1.fill(0);
+      let count = 0;
+      for (let c = lo; c <= hi; c++) if (c !== pos) count += addRows(sen[c]);
+      if (count === 0) continue;
+      for (let d = 0; d < dim; d++) neu1[d] /= count;
+      predict(cfg, t, output, st, neu1, 0, word, alpha);
+      for (let c = lo; c <= hi; c++) if (c !== pos) updateRows(sen[c]);
+    } else {
+      for (let c = lo; c <= hi; c++) {
+        if (c === pos) continue;
+        neu1.fill(0);
+        const count = addRows(sen[c]);
+        if (count === 0) continue;
+        for (let d = 0; d < dim; d++) neu1[d] /= count;
+        predict(cfg, t, output, st, neu1, 0, word, alpha);
+        updateRows(sen[c]);
+      }
+    }
+  }
 }

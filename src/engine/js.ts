@@ -1,11 +1,16 @@
-// The reference engine: the plain TypeScript kernel on worker threads.
-import type { Engine, EngineHooks, EngineResult, EngineSetup } from './engine.js';
-import { runOnWorkers } from './shared-run.js';
+// The reference engine: the plain TypeScript kernel on worker threads. The only engine that trains
+// input words made of several rows (job.inputRows) today.
+import type { Engine, EngineHooks, EngineResult } from './engine.js';
+import type { Job } from './job.js';
+import { runOnWorkers, sharedArraysOf, sharedResult } from './shared-run.js';
 
 export const jsEngine: Engine = {
   name: 'js',
-  train(setup: EngineSetup, hooks: EngineHooks = {}): Promise<EngineResult> {
-    const t = setup.config.threads;
-    return runOnWorkers(setup, hooks, { kernel: 'js', details: `js, ${t} thread${t === 1 ? '' : 's'}` });
+  unsupported: () => null,
+  async train(job: Job, hooks: EngineHooks = {}): Promise<EngineResult> {
+    const t = job.params.threads;
+    const shared = sharedArraysOf(job);
+    const run = await runOnWorkers(job, hooks, { kernel: 'js', shared, details: `js, ${t} thread${t === 1 ? '' : 's'}` });
+    return sharedResult(job, run, shared);
   },
 };

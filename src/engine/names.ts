@@ -1,3 +1,3 @@
-// --engine's choices: a leaf module, so the option table and config.ts can name them without importing
-// the engines (which import the training config).
-export type EngineName = 'auto' | 'js' | 'wasm' | 'tfjs';
+// --engine's choices: a leaf module, so the option table can list them without loading the engines.
+export const ENGINE_NAMES = ['auto', 'js', 'wasm', 'tfjs'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];

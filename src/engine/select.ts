@@ -1,12 +1,13 @@
 // Engine choice in one place: 'auto' takes the fastest engine that loads here.
 import { EmbedError } from '../errors.js';
-import type { Engine } from './engine.js';
-import type { EngineName } from './names.js';
+import type { Engine, EngineSettings } from './engine.js';
 import { jsEngine } from './js.js';
+
+import type { EngineName } from './names.js';
 
 export type { EngineName };
 
-const loaders: Record<Exclude<EngineName, 'auto'>, () => Promise<Engine>> = {
+const loaders: Record<Exclude<EngineName, 'auto'>, (settings: EngineSettings) => Promise<Engine>> = {
   js: async () => jsEngine,
   wasm: async () => {
     const { wasmEngine, checkWasmSupport } = await import('./wasm.js');
@@ -14,16 +15,16 @@ const loaders: Record<Exclude<EngineName, 'auto'>, () => Promise<Engine>> = {
     return wasmEngine;
   },
   // Never chosen by 'auto': on cpu/wasm it is much slower than a plain loop (see src/engine/tfjs.ts).
-  tfjs: async () => (await import('./tfjs.js')).tfjsEngine,
+  tfjs: async (settings) => (await import('./tfjs.js')).createTfjsEngine(settings),
 };
 
 /** Resolves an engine name; 'auto' prefers wasm, then js. Returns why a preferred engine was skipped. */
-export async function selectEngine(name: EngineName): Promise<{ engine: Engine; notes: string[] }> {
-  if (name !== 'auto') return { engine: await loaders[name](), notes: [] };
+export async function selectEngine(name: EngineName, settings: EngineSettings): Promise<{ engine: Engine; notes: string[] }> {
+  if (name !== 'auto') return { engine: await loaders[name](settings), notes: [] };
   const notes: string[] = [];
   for (const candidate of ['wasm', 'js'] as const) {
     try {
-      return { engine: await loaders[candidate](), notes };
+      return { engine: await loaders[candidate](settings), notes };
     } catch (e) {
       notes.push(`engine ${candidate} unavailable: ${(e as Error).message}`);
     }

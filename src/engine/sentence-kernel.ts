@@ -7,8 +7,11 @@ export interface SentenceKernel {
   train(ids: Int32Array, from: number, to: number, alpha: number): void;
   /** Loss sum, loss count, examples so far. */
   counters(): { loss: number; lossCount: number; examples: number };
+  /** The kernel's random state now (handed back for continued training and checkpoints). */
+  rngState(): number;
   /** Called once at the end (e.g. to copy weights out of private memory). */
   finish?(): void;
 }
 
-export type KernelFactory = (input: WorkerInput, seed: number) => Promise<SentenceKernel> | SentenceKernel;
+/** Makes a worker's kernel; its random state starts at input.rng. */
+export type KernelFactory = (input: WorkerInput) => Promise<SentenceKernel> | SentenceKernel;

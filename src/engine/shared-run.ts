@@ -2,33 +2,45 @@
 // gensim do). The main thread only polls counters for progress and raises the abort flag.
 import { Worker } from 'node:worker_threads';
 import { InterruptedError, EmbedError } from '../errors.js';
-import { learningRate } from '../train/config.js';
-import { shardCache } from '../train/token-cache.js';
-import type { EngineHooks, EngineResult, EngineSetup } from './engine.js';
+import { mixSeed } from '../rng.js';
+import { learningRate } from './schedule.js';
+import { shardCache } from '../corpus/token-cache.js';
+import type { EngineHooks, EngineResult } from './engine.js';
+import { inputRowCount, type SentenceJob, type SentenceParams } from './job.js';
+import { writeInitialRows } from './initial-rows.js';
 
 /** Per-worker counters in the control buffer (float64 slots). */
-export const STAT = { wordsDone: 0, loss: 1, lossCount: 2, examples: 3, epoch: 4 } as const;
-export const STAT_SLOTS = 5;
+export const STAT = { wordsDone: 0, loss: 1, lossCount: 2, examples: 3, epoch: 4, rng: 5 } as const;
+export const STAT_SLOTS = 6;
+
+/** The weights and tables every worker sees, in shared memory. */
+export interface SharedArrays {
+  input: Float32Array;
+  output: Float32Array;
+  keepProb: Float32Array;
+  negTable: Int32Array | null;
+  codeOffsets: Int32Array | null;
+  codes: Uint8Array | null;
+  points: Int32Array | null;
+  /** job.inputRows (null: word w is input row w). */
+  inputOffsets: Int32Array | null;
+  inputRows: Int32Array | null;
+}
 
 /** What each worker receives (structured-cloned; SharedArrayBuffers are shared, not copied). */
 export interface WorkerInput {
   kernel: string;
-  setup: Omit<EngineSetup, 'input' | 'outputRows' | 'keepProb' | 'negTable' | 'huffman'>;
-  shared: {
-    input: Float32Array;
-    output: Float32Array;
-    keepProb: Float32Array;
-    negTable: Int32Array | null;
-    codeOffsets: Int32Array | null;
-    codes: Uint8Array | null;
-    points: Int32Array | null;
-  };
+  params: SentenceParams;
+  corpus: { path: string; tokenCount: number };
+  shared: SharedArrays;
   /** Extra kernel-specific data (e.g. a shared WebAssembly.Memory). */
   extra?: unknown;
   control: SharedArrayBuffer; // Int32 abort flag at 0, then float64 stats from byte 8
   worker: number;
   threads: number;
   range: { start: number; end: number };
+  /** The worker's initial random state. */
+  rng: number;
 }
 
 export function toShared<T extends Float32Array | Int32Array | Uint8Array>(a: T): T {
@@ -38,31 +50,57 @@ export function toShared<T extends Float32Array | Int32Array | Uint8Array>(a: T)
   return out;
 }
 
+/** Each worker's initial random state: handed in by the job (resuming), or derived from the seed. */
+export function workerSeeds(job: SentenceJob): Uint32Array {
+  const { threads, seed } = job.params;
+  const given = job.weights.rng;
+  if (given && given.length !== threads)
+    throw new EmbedError(`the job hands in ${given.length} random states for ${threads} threads: train with --threads ${given.length}`);
+  return given ? Uint32Array.from(given) : Uint32Array.from({ length: threads }, (_, w) => mixSeed(seed, w + 1));
+}
+
+/** Copies of the job's weights and tables in SharedArrayBuffers (the js engine's memory). */
+export function sharedArraysOf(job: SentenceJob): SharedArrays {
+  const dim = job.params.dim;
+  const input = new Float32Array(new SharedArrayBuffer(inputRowCount(job) * dim * 4));
+  writeInitialRows(job.weights.input, input, dim);
+  const output = new Float32Array(new SharedArrayBuffer(job.outputRows * dim * 4));
+  if (job.weights.output) writeInitialRows(job.weights.output, output, dim, 'output');
+  const hf = job.huffman;
+  return {
+    input,
+    output,
+    keepProb: toShared(job.keepProb),
+    negTable: job.negTable ? toShared(job.negTable) : null,
+    codeOffsets: hf ? toShared(hf.codeOffsets) : null,
+    codes: hf ? toShared(hf.codes) : null,
+    points: hf ? toShared(hf.points) : null,
+    inputOffsets: job.inputRows ? toShared(job.inputRows.offsets) : null,
+    inputRows: job.inputRows ? toShared(job.inputRows.rows) : null,
+  };
+}
+
 export interface SharedRunOptions {
   kernel: string;
-  /** Shared views of the weights/tables; default: copies of setup's arrays into SharedArrayBuffers (output: zeros). */
-  shared?: WorkerInput['shared'];
+  shared: SharedArrays;
   extra?: unknown;
   details: string;
 }
 
-export async function runOnWorkers(setup: EngineSetup, hooks: EngineHooks, opts: SharedRunOptions): Promise<EngineResult> {
-  const threads = setup.config.threads;
-  const shared = opts.shared ?? {
-    input: toShared(setup.input),
-    output: new Float32Array(new SharedArrayBuffer(setup.outputRows * setup.config.dim * 4)),
-    keepProb: toShared(setup.keepProb),
-    negTable: setup.negTable ? toShared(setup.negTable) : null,
-    codeOffsets: setup.huffman ? toShared(setup.huffman.codeOffsets) : null,
-    codes: setup.huffman ? toShared(setup.huffman.codes) : null,
-    points: setup.huffman ? toShared(setup.huffman.points) : null,
-  };
+/** Runs the job's epochs on its worker threads; the trained weights are left in opts.shared. */
+export async function runOnWorkers(
+  job: SentenceJob,
+  hooks: EngineHooks,
+  opts: SharedRunOptions,
+): Promise<Omit<EngineResult, 'input' | 'output'>> {
+  const { params, corpus } = job;
+  const threads = params.threads;
+  const seeds = workerSeeds(job);
   const control = new SharedArrayBuffer(8 + threads * STAT_SLOTS * 8);
   const abortFlag = new Int32Array(control, 0, 1);
   const stats = new Float64Array(control, 8, threads * STAT_SLOTS);
-  const ranges = shardCache(setup.cache, threads);
-  const wordsTotal = setup.config.epochs * setup.cache.tokenCount;
-  const { config, vocabSize, cache } = setup;
+  const ranges = shardCache(corpus, threads);
+  const wordsTotal = params.epochs * corpus.tokenCount;
 
   const sum = (slot: number) => {
     let s = 0;
@@ -78,8 +116,8 @@ export async function runOnWorkers(setup: EngineSetup, hooks: EngineHooks, opts:
     hooks.onProgress?.({
       wordsDone,
       wordsTotal,
-      epoch: Math.max(1, Math.min(config.epochs, epoch)),
-      alpha: learningRate(config, wordsDone, cache.tokenCount),
+      epoch: Math.max(1, Math.min(params.epochs, epoch)),
+      alpha: learningRate(params, wordsDone, corpus.tokenCount),
       loss: count > lastCount ? (loss - lastLoss) / (count - lastCount) : NaN,
     });
     lastLoss = loss;
@@ -97,13 +135,15 @@ export async function runOnWorkers(setup: EngineSetup, hooks: EngineHooks, opts:
           new Promise<void>((resolve, reject) => {
             const input: WorkerInput = {
               kernel: opts.kernel,
-              setup: { config, vocabSize, cache },
-              shared,
+              params,
+              corpus: { path: corpus.path, tokenCount: corpus.tokenCount },
+              shared: opts.shared,
               extra: opts.extra,
               control,
               worker,
               threads,
               range,
+              rng: seeds[worker],
             };
             const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
             workers.push(w);
@@ -123,12 +163,17 @@ export async function runOnWorkers(setup: EngineSetup, hooks: EngineHooks, opts:
   }
   if (hooks.signal?.aborted || Atomics.load(abortFlag, 0)) throw new InterruptedError();
   report();
-  if (!opts.shared) setup.input.set(shared.input);
   const count = sum(STAT.lossCount);
   return {
     wordsDone: sum(STAT.wordsDone),
     examples: sum(STAT.examples),
     finalLoss: count ? sum(STAT.loss) / count : NaN,
     details: opts.details,
+    rng: job.returnState ? Uint32Array.from({ length: threads }, (_, w) => stats[w * STAT_SLOTS + STAT.rng]) : undefined,
   };
+}
+
+/** The result of a shared-memory run: the trained rows copied out of the shared buffers (and, if asked, the output rows). */
+export function sharedResult(job: SentenceJob, run: Omit<EngineResult, 'input' | 'output'>, shared: SharedArrays): EngineResult {
+  return { ...run, input: shared.input.slice(), output: job.returnState ? shared.output.slice() : undefined };
 }

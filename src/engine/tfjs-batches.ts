@@ -8,8 +8,8 @@
 //     a negative equal to the centre word is masked out, as word2vec.c skips it;
 //   - hierarchical softmax: T = the longest Huffman code; the centre word's inner nodes, label 1 - code,
 //     padded with row 0 and mask 0.
-import type { EngineSetup } from './engine.js';
-import { readSentences } from '../train/token-cache.js';
+import type { SentenceJob } from './job.js';
+import { readSentences } from '../corpus/token-cache.js';
 import { subsample } from './js-kernel.js';
 
 export interface Batch {
@@ -39,9 +39,9 @@ export interface Batch {
  * Yields batches of up to `batchSize` examples over all epochs. The same Batch object (and arrays) is
  * reused: consume it before asking for the next one.
  */
-export function* batches(setup: EngineSetup, batchSize: number): Generator<Batch> {
-  const cfg = setup.config;
-  const { keepProb: keep, negTable, huffman } = setup;
+export function* batches(job: SentenceJob, batchSize: number, rngState: { rng: number }): Generator<Batch> {
+  const cfg = job.params;
+  const { keepProb: keep, negTable, huffman } = job;
   const cbow = cfg.arch === 'cbow';
   const hs = cfg.loss === 'hs';
   const window = cfg.window;
@@ -61,7 +61,7 @@ export function* batches(setup: EngineSetup, batchSize: number): Generator<Batch
     epoch: 1,
   };
   const sen = new Int32Array(cfg.maxSentenceLength);
-  let rng = (cfg.seed * 2654435761 + 1) | 0 || 0x6d2b79f5; // xorshift32, as the js kernel
+  let rng = rngState.rng; // xorshift32, as the js kernel
 
   // Fills the targets of example row i for centre word `word`.
   const addTargets = (i: number, word: number) => {
@@ -90,7 +90,7 @@ export function* batches(setup: EngineSetup, batchSize: number): Generator<Batch
 
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
     b.epoch = epoch;
-    for (const ids of readSentences(setup.cache.path)) {
+    for (const ids of readSentences(job.corpus.path)) {
       // Subsample with the js kernel's own function and random stream.
       const state = { rng };
       const n = subsample(ids, 0, ids.length, keep, sen, state);
@@ -127,5 +127,6 @@ export function* batches(setup: EngineSetup, batchSize: number): Generator<Batch
       }
     }
   }
+  rngState.rng = rng;
   if (b.n > 0) yield b;
 }

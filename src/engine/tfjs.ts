@@ -25,10 +25,11 @@
 // for batches from 1k to 16k rows, and it is one code path for every backend, so we use it.
 import type * as TF from '@tensorflow/tfjs-core';
 import { EmbedError, InterruptedError } from '../errors.js';
-import { learningRate } from '../train/config.js';
+import { learningRate } from './schedule.js';
 import { getBackend, type TensorBackend } from '../tensor/backend.js';
-import type { Engine, EngineHooks, EngineResult, EngineSetup } from './engine.js';
-import type { TrainConfig } from '../train/config.js';
+import type { Engine, EngineHooks, EngineResult, EngineSettings } from './engine.js';
+import type { Job, SentenceParams } from './job.js';
+import { writeInitialRows } from './initial-rows.js';
 import { batches, type Batch } from './tfjs-batches.js';
 
 import { defaultTfjsBatch } from './tfjs-defaults.js';
@@ -62,7 +63,7 @@ function opsFor(backend: string): Ops {
 /** One training step on a batch; returns the summed loss and the number of scored targets, as tensors. */
 function step(
   tf: typeof TF,
-  cfg: TrainConfig,
+  cfg: SentenceParams,
   input: TF.Variable,
   output: TF.Variable,
   b: Batch,
@@ -108,27 +109,42 @@ function step(
   });
 }
 
-const batchSizeOf = (cfg: TrainConfig) => cfg.batchSize || defaultTfjsBatch(cfg.arch, cfg.loss);
+/** The random state the batches start from: handed in by the job, or derived from the seed. */
+function initialRng(job: Job): number {
+  const given = job.weights.rng;
+  if (given && given.length !== 1) throw new EmbedError(`the job hands in ${given.length} random states; the tfjs engine runs one stream`);
+  return given ? given[0] | 0 : (job.params.seed * 2654435761 + 1) | 0 || 0x6d2b79f5;
+}
 
-export const tfjsEngine: Engine = {
+export function createTfjsEngine(settings: EngineSettings): Engine {
+  const batchSizeOf = (p: SentenceParams) => settings.batchSize || defaultTfjsBatch(p.arch, p.loss);
+  const engine: Engine = {
     name: 'tfjs',
+    unsupported: (job) => (job.inputRows ? 'input words made of several rows (subword models)' : null),
     /** Resolves the backend early so the progress header can name it. */
-    async describe(cfg: TrainConfig) {
-      const b = await getBackend(cfg.backend);
-      return { details: describe(b, batchSizeOf(cfg)), notes: [...b.notes] };
+    async describe(params: SentenceParams) {
+      const b = await getBackend(settings.backend);
+      return { details: describe(b, batchSizeOf(params)), notes: [...b.notes] };
     },
-    async train(setup: EngineSetup, hooks: EngineHooks = {}): Promise<EngineResult> {
-      const cfg = setup.config;
-      const backend = await getBackend(cfg.backend);
+    async train(job: Job, hooks: EngineHooks = {}): Promise<EngineResult> {
+      const why = engine.unsupported(job);
+      if (why) throw new EmbedError(`the tfjs engine does not train ${why} yet: use --engine js`);
+      const cfg = job.params;
+      const backend = await getBackend(settings.backend);
       const tf = backend.tf;
       const ops = opsFor(backend.name);
       const batchSize = batchSizeOf(cfg);
-      const V = setup.vocabSize;
+      const V = job.vocabSize;
       const D = cfg.dim;
-      const outRows = setup.outputRows;
-      const wordsTotal = cfg.epochs * setup.cache.tokenCount;
-      const input = tf.variable(tf.tensor2d(setup.input, [V, D]), false, undefined, 'float32');
-      const output = tf.variable(tf.zeros([outRows, D]), false, undefined, 'float32');
+      const outRows = job.outputRows;
+      const wordsTotal = cfg.epochs * job.corpus.tokenCount;
+      const init = new Float32Array(V * D);
+      writeInitialRows(job.weights.input, init, D);
+      const input = tf.variable(tf.tensor2d(init, [V, D]), false, undefined, 'float32');
+      let outInit: Float32Array | null = null;
+      if (job.weights.output) writeInitialRows(job.weights.output, (outInit = new Float32Array(outRows * D)), D, 'output');
+      const output = tf.variable(outInit ? tf.tensor2d(outInit, [outRows, D]) : tf.zeros([outRows, D]), false, undefined, 'float32');
+      const rngState = { rng: initialRng(job) };
       let wordsDone = 0, epoch = 1, alpha = cfg.alpha;
       let examples = 0, lossSum = 0, lossCount = 0, lastLoss = 0, lastCount = 0;
       const report = () => {
@@ -142,11 +158,13 @@ export const tfjsEngine: Engine = {
         lastLoss = lossSum;
         lastCount = lossCount;
       };
+      let trained: Float32Array;
+      let trainedOutput: Float32Array | undefined;
       try {
         let lastReport = Date.now();
-        for (const b of batches(setup, batchSize)) {
+        for (const b of batches(job, batchSize, rngState)) {
           // The learning rate is fixed within a batch, from the words done when the batch starts.
-          alpha = learningRate(cfg, wordsDone, setup.cache.tokenCount);
+          alpha = learningRate(cfg, wordsDone, job.corpus.tokenCount);
           const { loss, count } = step(tf, cfg, input, output, b, alpha, ops);
           // Reading two scalars also waits for the batch on asynchronous backends (native GPU).
           const l = (await loss.data())[0], c = (await count.data())[0];
@@ -168,7 +186,8 @@ export const tfjsEngine: Engine = {
         }
         wordsDone = wordsTotal;
         report();
-        setup.input.set(await input.data());
+        trained = (await input.data()) as Float32Array;
+        if (job.returnState) trainedOutput = (await output.data()) as Float32Array;
       } finally {
         input.dispose();
         output.dispose();
@@ -178,6 +197,11 @@ export const tfjsEngine: Engine = {
         examples,
         finalLoss: lossCount ? lossSum / lossCount : NaN,
         details: describe(backend, batchSize),
+        input: trained,
+        output: trainedOutput,
+        rng: job.returnState ? Uint32Array.of(rngState.rng >>> 0) : undefined,
       };
     },
-};
+  };
+  return engine;
+}

@@ -2,36 +2,33 @@
 // to the SentenceKernel interface of sentence-kernel.ts. Loaded lazily, only in workers that run 'wasm'.
 import fs from 'node:fs';
 import type { KernelFactory } from './sentence-kernel.js';
-import type { WasmLayout } from './wasm-layout.js';
+import { HEADER_FIELDS, type WasmLayout } from './wasm-layout.js';
 
 export const KERNEL_WASM_URL = new URL('./kernel.wasm', import.meta.url);
 
 interface KernelExports {
-  init(...args: number[]): void;
+  HEADER_FIELDS: WebAssembly.Global;
+  init(header: number): void;
   train(n: number, alpha: number): void;
   getLoss(): number;
   getLossCount(): number;
   getExamples(): number;
+  getRng(): number;
   syncHotRows(): void;
 }
 
-export const wasmKernelFactory: KernelFactory = async (input, seed) => {
+export const wasmKernelFactory: KernelFactory = async (input) => {
   const { memory, layout } = input.extra as { memory: WebAssembly.Memory; layout: WasmLayout };
   const module = await WebAssembly.compile(fs.readFileSync(KERNEL_WASM_URL));
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const k = instance.exports as unknown as KernelExports;
-  const cfg = input.setup.config;
+  if (k.HEADER_FIELDS.value !== HEADER_FIELDS)
+    throw new Error(`kernel.wasm reads ${k.HEADER_FIELDS.value} header fields, wasm-layout.ts writes ${HEADER_FIELDS}: run 'npm run build'`);
+  // The header (written by wasm.ts) holds this worker's configuration, addresses and random state.
   const me = layout.workers[input.worker];
-  k.init(
-    cfg.dim, cfg.window, cfg.negative, cfg.loss === 'hs' ? 1 : 0, cfg.arch === 'cbow' ? 1 : 0, layout.shareNegatives ? 1 : 0,
-    layout.input, layout.output, layout.keep, layout.neg, layout.negLen,
-    layout.codeOff, layout.codes, layout.points, layout.exp, layout.log,
-    me.sen, me.neu1, me.neu1e, me.targets, me.dots, me.rows, me.grads,
-    layout.hotLo, layout.hotRows, me.hot, me.hotBase, layout.hotLock, layout.syncEvery,
-    seed >>> 0,
-  );
+  k.init(me.header);
   // The worker's sentence buffer: ids are copied in here, then the kernel subsamples them in place.
-  const sen = new Int32Array(memory.buffer, me.sen, cfg.maxSentenceLength);
+  const sen = new Int32Array(memory.buffer, me.sen, input.params.maxSentenceLength);
   return {
     train(ids, from, to, alpha) {
       const n = to - from;
@@ -39,6 +36,7 @@ export const wasmKernelFactory: KernelFactory = async (input, seed) => {
       k.train(n, alpha);
     },
     counters: () => ({ loss: k.getLoss(), lossCount: k.getLossCount(), examples: k.getExamples() }),
+    rngState: () => k.getRng() >>> 0,
     // The replicas' last changes go to the shared rows.
     finish: () => k.syncHotRows(),
   };

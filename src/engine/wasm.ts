@@ -3,19 +3,21 @@
 // out the memory, copies the tables and weights in, runs the workers and copies the weights back.
 import fs from 'node:fs';
 import { EmbedError } from '../errors.js';
-import type { Engine, EngineHooks, EngineResult, EngineSetup } from './engine.js';
-import { runOnWorkers } from './shared-run.js';
+import type { Engine, EngineHooks, EngineResult } from './engine.js';
+import type { Job, SentenceJob } from './job.js';
+import { runOnWorkers, workerSeeds } from './shared-run.js';
 import { MAX_EXP, SIGMOID_TABLE } from './js-kernel.js';
-import { planLayout, MAX_PAGES, WASM_PAGE, type WasmLayout } from './wasm-layout.js';
+import { planLayout, writeHeader, MAX_PAGES, WASM_PAGE, type WasmLayout } from './wasm-layout.js';
 import { KERNEL_WASM_URL } from './wasm-kernel.js';
+import { writeInitialRows } from './initial-rows.js';
 
 /**
  * Skip-gram NS shares one set of negatives across a centre word's window (Ji et al. 2016): faster,
  * and measured within noise of the per-pair loop on analogy accuracy (see bench/). EMBED_SHARED_NEGATIVES=0
  * turns it off (for measurements).
  */
-function shareNegatives(setup: EngineSetup): boolean {
-  if (setup.config.arch !== 'skipgram' || setup.config.loss !== 'ns') return false;
+function shareNegatives(job: SentenceJob): boolean {
+  if (job.params.arch !== 'skipgram' || job.params.loss !== 'ns') return false;
   return process.env.EMBED_SHARED_NEGATIVES !== '0';
 }
 
@@ -58,18 +60,21 @@ function negLogSigmoidTable(): Float32Array {
 
 export const wasmEngine: Engine = {
   name: 'wasm',
-  async train(setup: EngineSetup, hooks: EngineHooks = {}): Promise<EngineResult> {
+  unsupported: (job) => (job.inputRows ? 'input words made of several rows (subword models)' : null),
+  async train(job: Job, hooks: EngineHooks = {}): Promise<EngineResult> {
     checkWasmSupport();
-    const cfg = setup.config;
-    const input = setup.input;
-    const hf = setup.huffman;
-    const share = shareNegatives(setup);
+    const why = wasmEngine.unsupported(job);
+    if (why) throw new EmbedError(`the wasm engine does not train ${why} yet: use --engine js`);
+    const p = job.params;
+    const hf = job.huffman;
+    const share = shareNegatives(job);
+    // Planned, and checked against the 4 GiB limit, before anything of the model's size is allocated.
     const layout: WasmLayout = planLayout(
-      cfg,
+      p,
       {
-        vocab: setup.vocabSize,
-        outputRows: setup.outputRows,
-        negLen: setup.negTable?.length ?? 0,
+        vocab: job.vocabSize,
+        outputRows: job.outputRows,
+        negLen: job.negTable?.length ?? 0,
         codes: hf ? hf.codes.length : 0,
         maxCodeLength: hf ? hf.maxCodeLength : 0,
       },
@@ -91,13 +96,14 @@ export const wasmEngine: Engine = {
     const i32 = (at: number, n: number) => new Int32Array(buf, at, n);
     f32(layout.exp, 1000).set(SIGMOID_TABLE);
     f32(layout.log, 1001).set(negLogSigmoidTable());
-    const sIn = f32(layout.input, input.length);
-    const sOut = f32(layout.output, setup.outputRows * cfg.dim); // zero, as a new Memory is
-    sIn.set(input);
-    const keepProb = f32(layout.keep, setup.vocabSize);
-    keepProb.set(setup.keepProb);
-    const negTable = setup.negTable ? i32(layout.neg, setup.negTable.length) : null;
-    if (negTable) negTable.set(setup.negTable!);
+    const sIn = f32(layout.input, job.vocabSize * p.dim);
+    writeInitialRows(job.weights.input, sIn, p.dim);
+    const sOut = f32(layout.output, job.outputRows * p.dim); // zero, as a new Memory is
+    if (job.weights.output) writeInitialRows(job.weights.output, sOut, p.dim, 'output');
+    const keepProb = f32(layout.keep, job.vocabSize);
+    keepProb.set(job.keepProb);
+    const negTable = job.negTable ? i32(layout.neg, job.negTable.length) : null;
+    if (negTable) negTable.set(job.negTable!);
     let codeOffsets: Int32Array | null = null, codes: Uint8Array | null = null, points: Int32Array | null = null;
     if (hf) {
       codeOffsets = i32(layout.codeOff, hf.codeOffsets.length);
@@ -107,16 +113,16 @@ export const wasmEngine: Engine = {
       points = i32(layout.points, hf.points.length);
       points.set(hf.points);
     }
+    workerSeeds(job).forEach((rng, w) => writeHeader(buf, layout, p, w, rng));
 
-    const t = cfg.threads;
-    const result = await runOnWorkers(setup, hooks, {
+    const t = p.threads;
+    const run = await runOnWorkers(job, hooks, {
       kernel: 'wasm',
-      shared: { input: sIn, output: sOut, keepProb, negTable, codeOffsets, codes, points },
+      shared: { input: sIn, output: sOut, keepProb, negTable, codeOffsets, codes, points, inputOffsets: null, inputRows: null },
       extra: { memory, layout },
       details: `wasm simd${share ? ' (shared negatives)' : ''}, ${t} thread${t === 1 ? '' : 's'}`,
     });
-    // runOnWorkers copies back only buffers it allocated itself.
-    input.set(sIn);
-    return result;
+    // Copied out of the wasm memory, which is then garbage.
+    return { ...run, input: sIn.slice(), output: job.returnState ? sOut.slice() : undefined };
   },
 };

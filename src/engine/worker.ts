@@ -1,9 +1,8 @@
 // Worker-thread entry: trains its share of the token cache for every epoch with the kernel named in
 // workerData, updating shared weights and its own counters in the control buffer.
 import { workerData, parentPort } from 'node:worker_threads';
-import { learningRate } from '../train/config.js';
-import { forEachSentence } from '../train/token-cache.js';
-import { mixSeed } from '../train/rng.js';
+import { learningRate } from './schedule.js';
+import { forEachSentence } from '../corpus/token-cache.js';
 import { STAT, STAT_SLOTS, type WorkerInput } from './shared-run.js';
 import { createKernelState, trainSentence } from './js-kernel.js';
 import type { KernelFactory } from './sentence-kernel.js';
@@ -11,35 +10,30 @@ import type { KernelFactory } from './sentence-kernel.js';
 export type { SentenceKernel, KernelFactory } from './sentence-kernel.js';
 
 const kernels: Record<string, () => Promise<KernelFactory>> = {
-  js: async () => (input, seed) => {
-    const cfg = input.setup.config;
+  js: async () => (input) => {
+    const p = input.params;
     const s = input.shared;
-    const tables = { keepProb: s.keepProb, negTable: s.negTable, codeOffsets: s.codeOffsets, codes: s.codes, points: s.points };
-    const st = createKernelState(cfg, seed);
+    const st = createKernelState(p, input.rng);
     return {
-      train: (ids, from, to, alpha) => trainSentence(cfg, tables, s.input, s.output, st, ids, from, to, alpha),
+      train: (ids, from, to, alpha) => trainSentence(p, s, s.input, s.output, st, ids, from, to, alpha),
       counters: () => ({ loss: st.loss, lossCount: st.lossCount, examples: st.examples }),
+      rngState: () => st.rng >>> 0,
     };
   },
   wasm: async () => (await import('./wasm-kernel.js')).wasmKernelFactory,
 };
 
-/** Lets another module (e.g. the wasm engine) add its kernel without this file importing it eagerly. */
-export function registerKernel(name: string, load: () => Promise<KernelFactory>): void {
-  kernels[name] = load;
-}
-
 async function run(input: WorkerInput): Promise<void> {
-  const cfg = input.setup.config;
+  const p = input.params;
   const abort = new Int32Array(input.control, 0, 1);
   const stats = new Float64Array(input.control, 8, input.threads * STAT_SLOTS);
   const mine = input.worker * STAT_SLOTS;
   const load = kernels[input.kernel];
   if (!load) throw new Error(`unknown kernel '${input.kernel}'`);
-  const kernel = await (await load())(input, mixSeed(cfg.seed, input.worker + 1));
-  const tokenCount = input.setup.cache.tokenCount;
+  const kernel = await (await load())(input);
+  const tokenCount = input.corpus.tokenCount;
   let wordsDone = 0;
-  let alpha = cfg.alpha;
+  let alpha = p.alpha;
   let sinceUpdate = 0;
 
   const publish = () => {
@@ -51,12 +45,12 @@ async function run(input: WorkerInput): Promise<void> {
     // Alpha follows the words processed by all workers together, as in word2vec.c.
     let all = 0;
     for (let w = 0; w < input.threads; w++) all += stats[w * STAT_SLOTS + STAT.wordsDone];
-    alpha = learningRate(cfg, all, tokenCount);
+    alpha = learningRate(p, all, tokenCount);
   };
 
-  for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+  for (let epoch = 1; epoch <= p.epochs; epoch++) {
     stats[mine + STAT.epoch] = epoch;
-    const completed = forEachSentence(input.setup.cache.path, input.range, (ids, from, to) => {
+    const completed = forEachSentence(input.corpus.path, input.range, (ids, from, to) => {
       if (Atomics.load(abort, 0)) return false;
       kernel.train(ids, from, to, alpha);
       wordsDone += to - from;
@@ -70,6 +64,7 @@ async function run(input: WorkerInput): Promise<void> {
   }
   publish();
   kernel.finish?.();
+  stats[mine + STAT.rng] = kernel.rngState();
 }
 
 run(workerData as WorkerInput).then(

@@ -3,12 +3,11 @@ import { UsageError } from '../errors.js';
 import { defaultAlpha, resolveOptions, staticDefaults } from './options.js';
 import { checkEncoding } from '../text/corpus.js';
 
-export type Arch = 'skipgram' | 'cbow';
-export type Loss = 'ns' | 'hs';
 import type { TokenizerMode } from '../text/tokenize.js';
 import type { EngineName } from '../engine/names.js';
+import type { Arch, Loss } from '../engine/job.js';
 import type { BackendChoice } from '../tensor/backend.js';
-export type { TokenizerMode, EngineName, BackendChoice };
+export type { TokenizerMode, EngineName, BackendChoice, Arch, Loss };
 
 export interface TrainConfig {
   arch: Arch;
@@ -54,13 +53,4 @@ export function resolveConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
   if (cfg.minAlpha > cfg.alpha) throw new UsageError(`--min-alpha must be between 0 and --alpha (got ${cfg.minAlpha})`);
   checkEncoding(cfg.encoding);
   return cfg;
-}
-
-/**
- * word2vec.c's linear decay: alpha falls with the words processed over all epochs (all threads
- * together), and never below minAlpha.
- */
-export function learningRate(cfg: TrainConfig, wordsDone: number, totalWords: number): number {
-  const a = cfg.alpha * (1 - wordsDone / (cfg.epochs * totalWords + 1));
-  return a < cfg.minAlpha ? cfg.minAlpha : a;
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { UsageError } from '../errors.js';
 import { DEFAULT_TFJS_BATCH } from '../engine/tfjs-defaults.js';
 import type { TokenizerMode } from '../text/tokenize.js';
-import type { EngineName } from '../engine/names.js';
+import { ENGINE_NAMES } from '../engine/names.js';
 import type { BackendChoice } from '../tensor/backend.js';
 
 export type OptionType = 'int' | 'float' | 'choice' | 'bool' | 'string';
@@ -82,7 +82,7 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   },
   { flag: '--lowercase', key: 'lowercase', type: 'bool', default: false, description: 'lowercase the text (queries are lowercased too)' },
   { flag: '--no-cache', key: 'cache', type: 'bool', default: true, description: 'do not reuse or store the segmented Chinese corpus in <models-dir>/.cache' },
-  { flag: '--engine', key: 'engine', type: 'choice', arg: 'engine', choices: ['auto', 'js', 'wasm', 'tfjs'] satisfies EngineName[], default: 'auto', description: 'training engine (auto: fastest available)' },
+  { flag: '--engine', key: 'engine', type: 'choice', arg: 'engine', choices: ENGINE_NAMES, default: 'auto', description: 'training engine (auto: fastest available)' },
   {
     flag: '--backend', key: 'backend', type: 'choice', arg: 'backend', choices: ['auto', 'tensorflow', 'wasm', 'cpu'] satisfies BackendChoice[], default: 'auto',
     description: 'TensorFlow.js backend for --engine tfjs (auto: native TensorFlow if @tensorflow/tfjs-node is installed, else wasm, else cpu)',

@@ -5,17 +5,13 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { EmbedError, checkAborted } from '../errors.js';
-import { readCorpus, checkCorpusFile } from '../text/corpus.js';
+import { checkCorpusFile } from '../text/corpus.js';
 import type { ConcreteTokenizer } from '../text/tokenize.js';
-import { buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
-import { scanCorpus } from './scan.js';
-import { buildHuffman } from '../vocab/huffman.js';
-import { buildUnigramTable, buildKeepProbabilities } from '../vocab/sampling.js';
+import { prepareCorpus, type PrepareEvent } from '../corpus/prepare.js';
 import { resolveConfig, type TrainConfig } from './config.js';
-import { initInputVectors } from './rng.js';
-import { TokenCacheWriter, type TokenCache } from './token-cache.js';
+import { word2vecJob, word2vecParams } from './word2vec.js';
 import { selectEngine } from '../engine/select.js';
-import type { EngineProgress, EngineResult } from '../engine/engine.js';
+import type { EngineProgress } from '../engine/engine.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { saveNative } from '../model/native.js';
 import { defaultModelsDir, modelNameFromCorpus, modelTarget, recoverModelsDir, setLatest } from '../model/store.js';
@@ -24,8 +20,7 @@ import { recoverModels } from '../model/model-dir.js';
 
 export type TrainEvent =
   | { phase: 'start'; engine: string; engineDetails?: string; tokenizer: ConcreteTokenizer; config: TrainConfig; notes: string[] }
-  | { phase: 'scan'; bytesRead: number; bytesTotal: number; tokens: number }
-  | { phase: 'vocab'; vocabSize: number; tokens: number; keptTokens: number }
+  | PrepareEvent
   | ({ phase: 'train'; wordsPerSec: number; elapsed: number } & EngineProgress)
   | { phase: 'save'; path: string };
 
@@ -65,77 +60,6 @@ function outputPath(corpus: string, output: string | undefined, modelsDir: strin
   return output ? modelTarget(output, modelsDir, '--output') : modelTarget(modelNameFromCorpus(corpus), modelsDir, 'the model name from the corpus file');
 }
 
-/** Pass 2: tokens → ids in the token cache; words outside the vocabulary are dropped, as in word2vec.c. */
-async function writeTokenCache(tokensPath: string, vocab: Vocabulary, cfg: TrainConfig, cachePath: string): Promise<TokenCache> {
-  const writer = new TokenCacheWriter(cachePath, cfg.maxSentenceLength);
-  const index = vocab.index;
-  let ids = new Int32Array(1 << 16);
-  let n = 0;
-  for await (const chunk of readCorpus(tokensPath)) {
-    let start = 0;
-    const t = chunk.text;
-    while (start <= t.length) {
-      let end = t.indexOf(' ', start);
-      if (end < 0) end = t.length;
-      if (end > start) {
-        const id = index.get(t.slice(start, end));
-        if (id !== undefined) {
-          if (n === ids.length) {
-            const bigger = new Int32Array(ids.length * 2);
-            bigger.set(ids);
-            ids = bigger;
-          }
-          ids[n++] = id;
-        }
-      }
-      start = end + 1;
-    }
-    // Cut long lines into sentences as we go, so the id buffer stays small.
-    if (chunk.lineEnd || n >= cfg.maxSentenceLength * 64) {
-      const whole = chunk.lineEnd ? n : n - (n % cfg.maxSentenceLength);
-      writer.addSentence(ids, whole);
-      ids.copyWithin(0, whole, n);
-      n -= whole;
-    }
-  }
-  if (n) writer.addSentence(ids, n);
-  return writer.close();
-}
-
-/**
- * Passes 1 and 2: tokenise and count (scan.ts), build the vocabulary, write the token cache. Its own
- * function so that the word counts (every distinct word of the corpus) are garbage once it returns.
- */
-async function prepareCorpus(
-  corpus: string,
-  cfg: TrainConfig,
-  work: string,
-  cacheDir: string | null,
-  emit: (e: TrainEvent) => void,
-  signal: AbortSignal | undefined,
-  onVocabulary: (tokenizer: ConcreteTokenizer, notes: string[]) => void,
-) {
-  const tokensPath = path.join(work, 'tokens.txt');
-  const scan = await scanCorpus(corpus, cfg, tokensPath, emit, signal, cacheDir);
-  const { counter, tokenizer } = scan;
-  const corpusTokens = counter.tokens;
-  if (corpusTokens === 0) throw new EmbedError(`corpus '${corpus}' has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);
-  const vocab = buildVocabulary(counter, cfg.minCount, cfg.maxVocab);
-  if (vocab.words.length === 0)
-    throw new EmbedError(
-      `no word occurs at least ${cfg.minCount} times in '${corpus}' (${corpusTokens} tokens): lower --min-count or use a larger corpus`,
-    );
-  if (cfg.loss === 'ns' && vocab.words.length < 2)
-    throw new EmbedError(`only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`);
-  onVocabulary(tokenizer, scan.notes);
-  checkAborted(signal);
-  const cache = await writeTokenCache(tokensPath, vocab, cfg, path.join(work, 'ids.i32'));
-  fs.rmSync(tokensPath);
-  emit({ phase: 'vocab', vocabSize: vocab.words.length, tokens: corpusTokens, keptTokens: cache.tokenCount });
-  checkAborted(signal);
-  return { vocab, cache, corpusTokens, tokenizer, segmenter: scan.segmenter, tokensFromCache: scan.cached, warnings: scan.warnings };
-}
-
 /**
  * Collects the garbage of passes 1 and 2 (token strings: hundreds of MB of V8 heap on a big corpus)
  * and hands it back to the OS before the weights are allocated, so peak memory is the larger of the
@@ -163,46 +87,39 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   const modelPath = outputPath(corpus, options.output, modelsDir);
   ensureWritableDir(path.dirname(modelPath));
   recoverModels(path.dirname(modelPath));
-  const { engine, notes } = await selectEngine(cfg.engine);
+  const { engine, notes } = await selectEngine(cfg.engine, { backend: cfg.backend, batchSize: cfg.batchSize });
   // What exactly will run (e.g. which tfjs backend), for the header; a missing native package is a note.
-  const described = engine.describe ? await engine.describe(cfg) : null;
+  const described = engine.describe ? await engine.describe(word2vecParams(cfg)) : null;
   if (described) notes.push(...described.notes);
 
   // The pid in the name lets a later run remove this directory if we are killed (SIGKILL, SIGHUP).
   const work = fs.mkdtempSync(path.join(path.dirname(modelPath), `.embed-work-${process.pid}-`));
   const forgetWork = trackTemp(work);
   try {
-    const cacheDir = options.cache === false ? null : path.join(modelsDir, '.cache');
-    const { vocab, cache, corpusTokens, tokenizer, segmenter, tokensFromCache, warnings } = await prepareCorpus(
-      corpus, cfg, work, cacheDir, emit, signal,
-      (tokenizer, scanNotes) =>
-        emit({ phase: 'start', engine: engine.name, engineDetails: described?.details, tokenizer, config: cfg, notes: [...notes, ...scanNotes] }),
-    );
+    const { vocab, cache, corpusTokens, tokenizer, segmenter, tokensFromCache, warnings } = await prepareCorpus(corpus, work, {
+      ...cfg,
+      cacheDir: options.cache === false ? null : path.join(modelsDir, '.cache'),
+      signal,
+      onEvent: emit,
+      onVocabulary: (vocab, tokenizer, scanNotes) => {
+        if (cfg.loss === 'ns' && vocab.words.length < 2)
+          throw new EmbedError(`only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`);
+        emit({ phase: 'start', engine: engine.name, engineDetails: described?.details, tokenizer, config: cfg, notes: [...notes, ...scanNotes] });
+      },
+    });
     returnScanGarbage();
 
     const V = vocab.words.length;
-    const input = initInputVectors(V, cfg.dim, cfg.seed);
+    const job = word2vecJob(cfg, vocab, cache);
     const trainStart = Date.now();
-    let result: EngineResult;
-    result = await engine.train(
-      {
-        config: cfg,
-        vocabSize: V,
-        keepProb: buildKeepProbabilities(vocab.counts, cfg.sample, cache.tokenCount),
-        negTable: cfg.loss === 'ns' ? buildUnigramTable(vocab.counts) : null,
-        huffman: cfg.loss === 'hs' ? buildHuffman(vocab.counts) : null,
-        input,
-        outputRows: cfg.loss === 'hs' ? Math.max(1, V - 1) : V,
-        cache,
+    const result = await engine.train(job, {
+      signal,
+      onProgress: (p) => {
+        const elapsed = (Date.now() - trainStart) / 1000;
+        emit({ phase: 'train', ...p, elapsed, wordsPerSec: elapsed > 0 ? p.wordsDone / elapsed : 0 });
       },
-      {
-        signal,
-        onProgress: (p) => {
-          const elapsed = (Date.now() - trainStart) / 1000;
-          emit({ phase: 'train', ...p, elapsed, wordsPerSec: elapsed > 0 ? p.wordsDone / elapsed : 0 });
-        },
-      },
-    );
+    });
+    const input = result.input;
     checkAborted(signal);
     const trainSeconds = (Date.now() - trainStart) / 1000;
     for (let i = 0; i < input.length; i++)

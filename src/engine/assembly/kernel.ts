@@ -58,28 +58,46 @@ let lossSum: f64 = 0;
 let lossCount: f64 = 0;
 let examples: f64 = 0;
 
-export function init(
-  dim_: i32, window_: i32, negative_: i32, hs: i32, cbow: i32, share: i32,
-  in_: usize, out_: usize, keep_: usize, neg_: usize, negLen_: u32,
-  codeOff_: usize, codes_: usize, points_: usize, exp_: usize, log_: usize,
-  sen_: usize, neu1_: usize, neu1e_: usize, targets_: usize, dots_: usize, rows_: usize, grads_: usize,
-  hotLo_: u32, hotN_: u32, hot_: usize, hotBase_: usize, hotLock_: usize, syncEvery_: i32,
-  seed: u32,
-): void {
-  dim = dim_; rowBytes = <usize>dim_ << 2; window = window_; negative = negative_;
-  useHs = hs != 0; useCbow = cbow != 0; shareNeg = share != 0;
-  pIn = in_; pOut = out_; pKeep = keep_; pNeg = neg_; negLen = negLen_ > 0 ? negLen_ : 1;
-  pCodeOff = codeOff_; pCodes = codes_; pPoints = points_; pExp = exp_; pLog = log_;
-  pSen = sen_; pNeu1 = neu1_; pNeu1e = neu1e_; pTargets = targets_; pDots = dots_;
-  pRows = rows_; pGrads = grads_;
+// The header: one i32 per field, written by src/engine/wasm-layout.ts (writeHeader) for each worker,
+// in this order. HEADER_FIELDS lets the host check that both sides agree on the count.
+const H_DIM = 0, H_WINDOW = 1, H_NEGATIVE = 2, H_HS = 3, H_CBOW = 4, H_SHARE = 5;
+const H_IN = 6, H_OUT = 7, H_KEEP = 8, H_NEG = 9, H_NEG_LEN = 10;
+const H_CODE_OFF = 11, H_CODES = 12, H_POINTS = 13, H_EXP = 14, H_LOG = 15;
+const H_SEN = 16, H_NEU1 = 17, H_NEU1E = 18, H_TARGETS = 19, H_DOTS = 20, H_ROWS = 21, H_GRADS = 22;
+const H_HOT_LO = 23, H_HOT_N = 24, H_HOT = 25, H_HOT_BASE = 26, H_HOT_LOCK = 27, H_SYNC_EVERY = 28;
+const H_RNG = 29;
+export const HEADER_FIELDS: i32 = 30;
+
+@inline function field(header: usize, i: i32): u32 {
+  return load<u32>(header + (<usize>i << 2));
+}
+
+/** Reads this worker's configuration, table addresses and scratch addresses from its header. */
+export function init(header: usize): void {
+  dim = <i32>field(header, H_DIM); rowBytes = <usize>dim << 2;
+  window = <i32>field(header, H_WINDOW); negative = <i32>field(header, H_NEGATIVE);
+  useHs = field(header, H_HS) != 0; useCbow = field(header, H_CBOW) != 0; shareNeg = field(header, H_SHARE) != 0;
+  pIn = field(header, H_IN); pOut = field(header, H_OUT); pKeep = field(header, H_KEEP); pNeg = field(header, H_NEG);
+  const nl = field(header, H_NEG_LEN);
+  negLen = nl > 0 ? nl : 1;
+  pCodeOff = field(header, H_CODE_OFF); pCodes = field(header, H_CODES); pPoints = field(header, H_POINTS);
+  pExp = field(header, H_EXP); pLog = field(header, H_LOG);
+  pSen = field(header, H_SEN); pNeu1 = field(header, H_NEU1); pNeu1e = field(header, H_NEU1E);
+  pTargets = field(header, H_TARGETS); pDots = field(header, H_DOTS);
+  pRows = field(header, H_ROWS); pGrads = field(header, H_GRADS);
+  const seed = field(header, H_RNG);
   rng = seed != 0 ? seed : 0x6d2b79f5;
-  hotLo = hotLo_; hotN = hotN_; pHot = hot_; pHotBase = hotBase_; pHotLock = hotLock_; syncEvery = <f64>syncEvery_; nextSync = syncEvery;
+  hotLo = field(header, H_HOT_LO); hotN = field(header, H_HOT_N); pHot = field(header, H_HOT); pHotBase = field(header, H_HOT_BASE);
+  pHotLock = field(header, H_HOT_LOCK); syncEvery = <f64>field(header, H_SYNC_EVERY); nextSync = syncEvery;
   for (let r: u32 = 0; r < hotN; r++) {
     const shared = pOut + <usize>(hotLo + r) * rowBytes;
     copyRow(pHot + <usize>r * rowBytes, shared);
     copyRow(pHotBase + <usize>r * rowBytes, shared);
   }
 }
+
+/** The worker's random state (handed back for continued training and checkpoints). */
+export function getRng(): u32 { return rng; }
 
 // Hot rows. Every hierarchical-softmax example updates the output rows nearest the Huffman root,
 // so with several threads both cores write the same cache lines all the time and wait for each

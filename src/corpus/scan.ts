@@ -11,10 +11,19 @@ import { createTokenizer, detectTokenizer, type ConcreteTokenizer, type Tokenize
 import { ParallelTokenizer } from '../text/parallel-tokenize.js';
 import { chineseSegmenterId, jiebaUnavailableReason } from '../text/chinese.js';
 import { WordCounter } from '../vocab/vocabulary.js';
-import type { TrainConfig } from './config.js';
+import type { TokenizerMode } from '../text/tokenize.js';
 import { cacheLookup, cacheSlot, cacheStore } from './scan-cache.js';
 
 export type ScanEvent = { phase: 'scan'; bytesRead: number; bytesTotal: number; tokens: number };
+
+/** What the scan needs to know: how to decode and tokenise, and how many segmenter threads it may use. */
+export interface ScanOptions {
+  tokenizer: TokenizerMode;
+  lowercase: boolean;
+  /** A TextDecoder label, or 'auto' (see text/corpus.ts). */
+  encoding: string;
+  threads: number;
+}
 
 export interface ScanResult {
   counter: WordCounter;
@@ -51,7 +60,7 @@ function segmenterNote(id: string): string {
  */
 export async function scanCorpus(
   corpus: string,
-  cfg: TrainConfig,
+  cfg: ScanOptions,
   tokensPath: string,
   emit: (e: ScanEvent) => void,
   signal: AbortSignal | undefined,

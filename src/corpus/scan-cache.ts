@@ -10,8 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { TrainConfig } from './config.js';
-import type { ConcreteTokenizer } from '../text/tokenize.js';
+import type { ConcreteTokenizer, TokenizerMode } from '../text/tokenize.js';
 import { chineseSegmenterId } from '../text/chinese.js';
 import { tempName } from '../model/atomic.js';
 import { isStdin } from '../text/corpus.js';
@@ -35,7 +34,7 @@ export interface CacheSlot {
 }
 
 /** The cache slot for a corpus and config, or null when the corpus cannot be cached (stdin, unreadable). */
-export function cacheSlot(cacheDir: string, corpus: string, cfg: TrainConfig): CacheSlot | null {
+export function cacheSlot(cacheDir: string, corpus: string, cfg: { tokenizer: TokenizerMode; lowercase: boolean; encoding: string }): CacheSlot | null {
   if (isStdin(corpus)) return null;
   let st: fs.Stats;
   try {

@@ -30,15 +30,3 @@ export class Rng {
     return this.nextU32() / 4294967296;
   }
 }
-
-/**
- * Initial input vectors uniform in [-1/dim, 1/dim), gensim's range (word2vec.c's is half as wide).
- * Measured on 20 MB × 3 epochs, two seeds each: +0.3 to +0.8 analogy points in all four modes
- * (CBOW-NS 3.0–3.4% → 3.7–4.3%), the gap that had CBOW trailing gensim.
- */
-export function initInputVectors(vocabSize: number, dim: number, seed: number): Float32Array {
-  const v = new Float32Array(vocabSize * dim);
-  const rng = new Rng(seed, 0x5eed);
-  for (let i = 0; i < v.length; i++) v[i] = ((rng.next() - 0.5) * 2) / dim;
-  return v;
-}

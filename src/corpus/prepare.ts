@@ -1,0 +1,102 @@
+// Corpus preparation, the same for every kind of model: pass 1 tokenises and counts (scan.ts), the
+// vocabulary is built, pass 2 writes the corpus as word ids (token-cache.ts) for the engines.
+import fs from 'node:fs';
+import path from 'node:path';
+import { EmbedError, checkAborted, quote } from '../errors.js';
+import { readCorpus } from '../text/corpus.js';
+import type { ConcreteTokenizer } from '../text/tokenize.js';
+import { buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
+import { scanCorpus, type ScanEvent, type ScanOptions } from './scan.js';
+import { TokenCacheWriter, type TokenCache } from './token-cache.js';
+
+export type PrepareEvent = ScanEvent | { phase: 'vocab'; vocabSize: number; tokens: number; keptTokens: number };
+
+export interface PrepareOptions extends ScanOptions {
+  minCount: number;
+  /** 0 = no limit. */
+  maxVocab: number;
+  /** Longer lines are cut into sentences of this many ids (word2vec.c: 1000). */
+  maxSentenceLength: number;
+  /** Where segmented Chinese is cached (scan-cache.ts); null: no cache. */
+  cacheDir: string | null;
+  signal?: AbortSignal;
+  onEvent: (e: PrepareEvent) => void;
+  /** Called once the vocabulary is known, before pass 2: the caller may refuse it (throw) or announce the run. */
+  onVocabulary: (vocab: Vocabulary, tokenizer: ConcreteTokenizer, notes: string[]) => void;
+}
+
+export interface PreparedCorpus {
+  vocab: Vocabulary;
+  cache: TokenCache;
+  corpusTokens: number;
+  tokenizer: ConcreteTokenizer;
+  /** The Chinese word segmenter that ran (tokenizer 'zh'), else null. */
+  segmenter: string | null;
+  /** Whether pass 1 was skipped thanks to the cache. */
+  tokensFromCache: boolean;
+  /** Problems with the input that did not stop training (bad UTF-8 bytes replaced). */
+  warnings: string[];
+}
+
+/** Pass 2: tokens → ids in the token cache; words outside the vocabulary are dropped, as in word2vec.c. */
+async function writeTokenCache(tokensPath: string, vocab: Vocabulary, maxSentenceLength: number, cachePath: string): Promise<TokenCache> {
+  const writer = new TokenCacheWriter(cachePath, maxSentenceLength);
+  const index = vocab.index;
+  let ids = new Int32Array(1 << 16);
+  let n = 0;
+  for await (const chunk of readCorpus(tokensPath)) {
+    let start = 0;
+    const t = chunk.text;
+    while (start <= t.length) {
+      let end = t.indexOf(' ', start);
+      if (end < 0) end = t.length;
+      if (end > start) {
+        const id = index.get(t.slice(start, end));
+        if (id !== undefined) {
+          if (n === ids.length) {
+            const bigger = new Int32Array(ids.length * 2);
+            bigger.set(ids);
+            ids = bigger;
+          }
+          ids[n++] = id;
+        }
+      }
+      start = end + 1;
+    }
+    // Cut long lines into sentences as we go, so the id buffer stays small.
+    if (chunk.lineEnd || n >= maxSentenceLength * 64) {
+      const whole = chunk.lineEnd ? n : n - (n % maxSentenceLength);
+      writer.addSentence(ids, whole);
+      ids.copyWithin(0, whole, n);
+      n -= whole;
+    }
+  }
+  if (n) writer.addSentence(ids, n);
+  return writer.close();
+}
+
+/**
+ * Passes 1 and 2 into the directory `work`: tokenise and count, build the vocabulary, write the token
+ * cache (work/ids.i32). Its own function so that the word counts (every distinct word of the corpus)
+ * are garbage once it returns.
+ */
+export async function prepareCorpus(corpus: string, work: string, opts: PrepareOptions): Promise<PreparedCorpus> {
+  const { signal, onEvent } = opts;
+  const tokensPath = path.join(work, 'tokens.txt');
+  const scan = await scanCorpus(corpus, opts, tokensPath, onEvent, signal, opts.cacheDir);
+  const { counter, tokenizer } = scan;
+  const corpusTokens = counter.tokens;
+  if (corpusTokens === 0) throw new EmbedError(`corpus ${quote(corpus)} has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);
+  const vocab = buildVocabulary(counter, opts.minCount, opts.maxVocab);
+  if (vocab.words.length === 0)
+    throw new EmbedError(
+      `no word occurs at least ${opts.minCount} times in ${quote(corpus)} (${corpusTokens} tokens): lower --min-count or use a larger corpus`,
+    );
+  opts.onVocabulary(vocab, tokenizer, scan.notes);
+  checkAborted(signal);
+  const cache = await writeTokenCache(tokensPath, vocab, opts.maxSentenceLength, path.join(work, 'ids.i32'));
+  fs.rmSync(tokensPath);
+  onEvent({ phase: 'vocab', vocabSize: vocab.words.length, tokens: corpusTokens, keptTokens: cache.tokenCount });
+  checkAborted(signal);
+  return { vocab, cache, corpusTokens, tokenizer, segmenter: scan.segmenter, tokensFromCache: scan.cached, warnings: scan.warnings };
+}

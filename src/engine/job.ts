@@ -1,0 +1,84 @@
+// What an engine is asked to do: a job of plain numbers and typed arrays for one objective. Jobs know
+// nothing of tokenizers, files (other than the token-id file) or the CLI; a kind of model (src/train/)
+// builds one, and turns the trained weights back into vectors.
+//
+// Objectives: 'sentences' (skip-gram or CBOW, negative sampling or hierarchical softmax, over the
+// sentences of a token-id file) is the one today. Another objective (GloVe's co-occurrence records with
+// AdaGrad state) joins the Job union with a job type of its own, without touching this one.
+import type { HuffmanCodes } from '../vocab/huffman.js';
+import type { TokenCache } from '../corpus/token-cache.js';
+
+export type Arch = 'skipgram' | 'cbow';
+export type Loss = 'ns' | 'hs';
+
+/** The scalar settings of a sentence job: plain values, cheap to hand to every worker thread. */
+export interface SentenceParams {
+  arch: Arch;
+  loss: Loss;
+  dim: number;
+  window: number;
+  /** Negative samples per target (loss 'ns'). */
+  negative: number;
+  /** Linear decay from alpha to minAlpha over all epochs (schedule.ts). */
+  alpha: number;
+  minAlpha: number;
+  epochs: number;
+  /** Seeds each worker's random stream (unless weights.rng hands the streams in). */
+  seed: number;
+  threads: number;
+  /** The longest sentence of the token-id file, in ids. */
+  maxSentenceLength: number;
+}
+
+/**
+ * The input rows that make up each input word, as a compressed list: word w's rows are
+ * rows[offsets[w] .. offsets[w+1]). Its hidden vector is their mean, and every one of them receives
+ * its gradient (fastText: the word's row plus one row per character n-gram). Null in a job means
+ * word w is input row w alone (word2vec).
+ */
+export interface InputRows {
+  offsets: Int32Array;
+  rows: Int32Array;
+  /** Rows of the input matrix (vocabulary words plus n-gram buckets). */
+  count: number;
+}
+
+/** Initial input rows: given values (continued training), or uniform in [-1/dim, 1/dim) from a seed (rng.ts). */
+export type InitialRows = Float32Array | { uniformSeed: number };
+
+export interface SentenceJob {
+  objective: 'sentences';
+  params: SentenceParams;
+  /** The corpus as sentences of word ids (corpus/token-cache.ts). */
+  corpus: TokenCache;
+  vocabSize: number;
+  /** Subsampling keep-probability per word id (1 = always keep). */
+  keepProb: Float32Array;
+  /** Unigram^0.75 table for negative sampling (loss 'ns'), else null. */
+  negTable: Int32Array | null;
+  /** Huffman codes for hierarchical softmax (loss 'hs'), else null. */
+  huffman: HuffmanCodes | null;
+  inputRows: InputRows | null;
+  /** Rows of the output weights: vocabSize for 'ns', vocabSize - 1 inner nodes for 'hs'. */
+  outputRows: number;
+  weights: {
+    input: InitialRows;
+    /** Output weights to start from (continued training); null: zeros, as word2vec.c. */
+    output: Float32Array | null;
+    /** One random state per worker to start from (resuming); null: derived from params.seed. */
+    rng: Uint32Array | null;
+  };
+  /**
+   * Whether the result hands back the output weights and the random states too (continued training,
+   * checkpoints). Off by default: only the input rows are saved, and the output weights are tens of MB.
+   */
+  returnState: boolean;
+}
+
+/** Every objective an engine may be given. */
+export type Job = SentenceJob;
+
+/** Input rows of a sentence job's input matrix. */
+export function inputRowCount(job: SentenceJob): number {
+  return job.inputRows ? job.inputRows.count : job.vocabSize;
+}
