@@ -58,7 +58,15 @@ test('similar, analogy, similarity on an imported model and directly on the vect
 });
 
 test('an unknown word is exit 3 with suggestions in every query command (one lookup path)', () => {
-  for (const args of [['similar', 'quen'], ['similar', 'king', '-', 'quen'], ['analogy', 'man', 'king', 'quen'], ['similarity', 'king', 'quen'], ['doesnt-match', 'king', 'man', 'quen'], ['vector', 'quen']]) {
+  const queries = [
+    ['similar', 'quen'],
+    ['similar', 'king', '-', 'quen'],
+    ['analogy', 'man', 'king', 'quen'],
+    ['similarity', 'king', 'quen'],
+    ['doesnt-match', 'king', 'man', 'quen'],
+    ['vector', 'quen'],
+  ];
+  for (const args of queries) {
     const r = cli([...args, '-m', en]);
     assert.equal(r.status, 3, `${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stdout, '');

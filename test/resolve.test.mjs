@@ -32,7 +32,10 @@ const cos = (a, b) => {
 };
 const unit = (v) => v.map((x) => x / Math.hypot(...v));
 /** Brute force: every row by cosine to q, best first, skipping the rows named in `skip`. */
-const ranking = (q, skip) => WORDS.map((w, i) => ({ word: w, score: cos(q, ROWS[i]) })).filter((r) => !skip.includes(r.word)).sort((a, b) => b.score - a.score);
+const ranking = (q, skip) =>
+  WORDS.map((w, i) => ({ word: w, score: cos(q, ROWS[i]) }))
+    .filter((r) => !skip.includes(r.word))
+    .sort((a, b) => b.score - a.score);
 const close = (got, want) => {
   assert.deepEqual(got.map((r) => r.word), want.map((r) => r.word));
   got.forEach((r, i) => assert.ok(Math.abs(r.score - want[i].score) < 1e-6, `${r.word}: ${r.score} vs ${want[i].score}`));
@@ -108,10 +111,19 @@ test('doesntMatch / rankByCentrality accept a composed word', () => {
 
 test('unknown words: no composer, or a composer that cannot, give UnknownWordError with suggestions; a bad composer is refused', () => {
   for (const kv of [kvWith(null), kvWith(composer)]) {
-    for (const q of [() => kv.resolve('aple'), () => kv.similarity('car', 'aple'), () => kv.mostSimilar(['car', 'aple']), () => doesntMatch(kv, ['car', 'aple']), () => kv.vector('aple')]) {
-      assert.throws(q, (e) => e instanceof UnknownWordError && e.exitCode === EXIT.unknownWord && e.word === 'aple' && e.suggestions.includes('apple'));
-    }
+    const queries = [
+      () => kv.resolve('aple'),
+      () => kv.similarity('car', 'aple'),
+      () => kv.mostSimilar(['car', 'aple']),
+      () => doesntMatch(kv, ['car', 'aple']),
+      () => kv.vector('aple'),
+    ];
+    const unknown = (e) =>
+      e instanceof UnknownWordError && e.exitCode === EXIT.unknownWord && e.word === 'aple' && e.suggestions.includes('apple');
+    for (const q of queries) assert.throws(q, unknown);
   }
   assert.throws(() => kvWith(null).resolve('applebanana'), UnknownWordError);
-  assert.throws(() => kvWith(() => new Float32Array(3)).resolve('applebanana'), (e) => e instanceof EmbedError && /3 dimensions, the model has 4/.test(e.message));
+  const badComposer = kvWith(() => new Float32Array(3));
+  const wrongSize = (e) => e instanceof EmbedError && /3 dimensions, the model has 4/.test(e.message);
+  assert.throws(() => badComposer.resolve('applebanana'), wrongSize);
 });

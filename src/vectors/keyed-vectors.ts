@@ -126,7 +126,8 @@ export class KeyedVectors {
     const norm = normalizeText(term, this.lowercase);
     const vector = this.compose?.(norm);
     if (vector) {
-      if (vector.length !== this.dim) throw new EmbedError(`composed vector for '${norm}' has ${vector.length} dimensions, the model has ${this.dim}`);
+      if (vector.length !== this.dim)
+        throw new EmbedError(`composed vector for '${norm}' has ${vector.length} dimensions, the model has ${this.dim}`);
       return { kind: 'composed', vector };
     }
     throw new UnknownWordError(term, suggestWords(this, norm));
