@@ -3,7 +3,7 @@ export { train, type TrainOptions, type TrainSummary, type TrainEvent } from './
 export { resolveConfig, DEFAULTS, type TrainConfig } from './train/config.js';
 export { loadModel, loadModelFile, type LoadedModel } from './model/load.js';
 export { saveNative } from './model/native.js';
-export { KeyedVectors, type Neighbour } from './vectors/keyed-vectors.js';
+export { KeyedVectors, type Neighbour, type Term, type Resolved, type Composer } from './vectors/keyed-vectors.js';
 export { createTokenizer, detectTokenizer } from './text/tokenize.js';
 export { EmbedError, UsageError, UnknownWordError, InterruptedError, EXIT } from './errors.js';
 export { exportToFile, exportToStream, EXPORT_FORMATS, type ExportFormat } from './model/export.js';

@@ -56,3 +56,20 @@ test('similar, analogy, similarity on an imported model and directly on the vect
     assert.deepEqual(JSON.parse(a.stdout), JSON.parse(b.stdout));
   }
 });
+
+test('an unknown word is exit 3 with suggestions in every query command (one lookup path)', () => {
+  const queries = [
+    ['similar', 'quen'],
+    ['similar', 'king', '-', 'quen'],
+    ['analogy', 'man', 'king', 'quen'],
+    ['similarity', 'king', 'quen'],
+    ['doesnt-match', 'king', 'man', 'quen'],
+    ['vector', 'quen'],
+  ];
+  for (const args of queries) {
+    const r = cli([...args, '-m', en]);
+    assert.equal(r.status, 3, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, "embed: error: 'quen' is not in the model's vocabulary (did you mean: queen?)\n", args.join(' '));
+  }
+});

@@ -1,6 +1,8 @@
 // The vocabulary an evaluation may use, picked exactly as gensim's evaluate_word_analogies /
 // evaluate_word_pairs do: the first `restrict` words of the model (most frequent first), and in
 // case-insensitive mode every word uppercased, the first (most frequent) variant winning.
+// Deliberately not KeyedVectors.resolve(): gensim's evaluations skip a word outside those rows, and a
+// vector composed for it (subword models) would change which questions count and break the agreement.
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 
 export interface EvalVocab {

@@ -12,6 +12,19 @@ export interface Neighbour {
 /** A query term: a word (looked up) or a ready vector. */
 export type Term = string | Float32Array;
 
+/**
+ * What a query term stands for (finalfusion's lookup): a word with its own row, a vector built from other
+ * rows for a word without one (a subword model's n-grams), or a vector the caller gave. Only `word` has an
+ * index, so only it can be excluded from a neighbour search. An unknown word is an UnknownWordError.
+ */
+export type Resolved =
+  | { kind: 'word'; index: number; vector: Float32Array }
+  | { kind: 'composed'; vector: Float32Array }
+  | { kind: 'vector'; vector: Float32Array };
+
+/** Builds a vector for a word that has no row (already normalised as the model's tokens are), or null if it cannot. */
+export type Composer = (word: string) => Float32Array | null;
+
 export class KeyedVectors {
   private indexCache: Map<string, number> | null = null;
   private lookups = 0;
@@ -30,6 +43,8 @@ export class KeyedVectors {
     readonly counts: Float64Array | null = null,
     /** Whether queries should be lowercased (the model was trained with --lowercase). */
     readonly lowercase = false,
+    /** Embeds words without a row of their own (subword models); without it such words are unknown. */
+    private readonly compose: Composer | null = null,
   ) {
     const values = vectors instanceof Float32Array ? vectors.length : vectors.rows * vectors.dim;
     if (values !== words.length * dim)
@@ -88,19 +103,39 @@ export class KeyedVectors {
     return lower ?? -1;
   }
 
+  /**
+   * Whether the word has a row of its own. A word that only a composer can embed is not in the
+   * vocabulary (gensim's FastText `in` answers true for every word; ours never lies): use resolve().
+   */
   has(word: string): boolean {
     return this.indexOf(word) >= 0;
   }
 
-  /** Index of a word, or an UnknownWordError naming it with close vocabulary words. */
-  require(word: string): number {
-    const i = this.indexOf(word);
-    if (i < 0) throw new UnknownWordError(word, suggestWords(this, normalizeText(word, this.lowercase)));
-    return i;
+  /**
+   * The one lookup every query goes through: the word's row (as given, then normalised), else a vector
+   * the composer builds, else an UnknownWordError naming the word with close vocabulary words. A vector
+   * term is checked for size and passed through.
+   */
+  resolve(term: Term): Resolved {
+    if (typeof term !== 'string') {
+      if (term.length !== this.dim) throw new EmbedError(`vector has ${term.length} dimensions, the model has ${this.dim}`);
+      return { kind: 'vector', vector: term };
+    }
+    const index = this.indexOf(term);
+    if (index >= 0) return { kind: 'word', index, vector: this.row(index) };
+    const norm = normalizeText(term, this.lowercase);
+    const vector = this.compose?.(norm);
+    if (vector) {
+      if (vector.length !== this.dim)
+        throw new EmbedError(`composed vector for '${norm}' has ${vector.length} dimensions, the model has ${this.dim}`);
+      return { kind: 'composed', vector };
+    }
+    throw new UnknownWordError(term, suggestWords(this, norm));
   }
 
+  /** The vector of a word: its row, or what the composer builds. */
   vector(word: string): Float32Array {
-    return this.row(this.require(word));
+    return this.resolve(word).vector;
   }
 
   /** L2 norms of all rows (computed once). */
@@ -129,10 +164,12 @@ export class KeyedVectors {
     return (this.unitCache = out);
   }
 
-  unitVector(i: number): Float32Array {
-    const v = this.row(i);
+  /** A resolved term at unit length (zero stays zero). A word row's norm comes from norms()'s cache when
+   *  it exists, so scores do not depend on the path taken. */
+  unit(r: Resolved): Float32Array {
+    const v = r.vector;
     let n = 0;
-    if (this.normCache) n = this.normCache[i];
+    if (r.kind === 'word' && this.normCache) n = this.normCache[r.index];
     else {
       for (let d = 0; d < this.dim; d++) n += v[d] * v[d];
       n = Math.sqrt(n);
@@ -142,10 +179,10 @@ export class KeyedVectors {
     return out;
   }
 
-  /** Cosine similarity of two words. */
-  similarity(a: string, b: string): number {
-    const ia = this.require(a), ib = this.require(b);
-    const ua = this.unitVector(ia), ub = this.unitVector(ib);
+  /** Cosine similarity of two terms. */
+  similarity(a: Term, b: Term): number {
+    const ra = this.resolve(a), rb = this.resolve(b);
+    const ua = this.unit(ra), ub = this.unit(rb);
     let s = 0;
     for (let d = 0; d < this.dim; d++) s += ua[d] * ub[d];
     return s;
@@ -153,8 +190,8 @@ export class KeyedVectors {
 
   /**
    * 3CosAdd / gensim's most_similar: the mean of the unit vectors of `positive` minus those of
-   * `negative`, then the `topn` rows by cosine, excluding the input words. `restrict` limits the
-   * search to the first N (most frequent) words.
+   * `negative`, then the `topn` rows by cosine, excluding the input words' rows (a composed word or a
+   * vector has no row to exclude). `restrict` limits the search to the first N (most frequent) words.
    */
   mostSimilar(positive: Term[], negative: Term[] = [], topn = 10, restrict = 0): Neighbour[] {
     if (positive.length + negative.length === 0) throw new EmbedError('give at least one word to compare with');
@@ -162,18 +199,9 @@ export class KeyedVectors {
     const q = new Float32Array(dim);
     const exclude = new Set<number>();
     const addTerm = (t: Term, sign: number) => {
-      let u: Float32Array;
-      if (typeof t === 'string') {
-        const i = this.require(t);
-        exclude.add(i);
-        u = this.unitVector(i);
-      } else {
-        if (t.length !== dim) throw new EmbedError(`vector has ${t.length} dimensions, the model has ${dim}`);
-        let n = 0;
-        for (let d = 0; d < dim; d++) n += t[d] * t[d];
-        n = Math.sqrt(n) || 1;
-        u = t.map((x) => x / n);
-      }
+      const r = this.resolve(t);
+      if (r.kind === 'word') exclude.add(r.index);
+      const u = this.unit(r);
       for (let d = 0; d < dim; d++) q[d] += sign * u[d];
     };
     for (const t of positive) addTerm(t, 1);
@@ -252,7 +280,7 @@ export class KeyedVectors {
   }
 
   /** A − B + C (3CosAdd): `analogy('king', 'man', 'woman')` → queen. */
-  analogy(a: string, b: string, c: string, topn = 10, restrict = 0): Neighbour[] {
+  analogy(a: Term, b: Term, c: Term, topn = 10, restrict = 0): Neighbour[] {
     return this.mostSimilar([a, c], [b], topn, restrict);
   }
 }
