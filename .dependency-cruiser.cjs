@@ -14,8 +14,15 @@ module.exports = {
       name: 'library-not-cli',
       severity: 'error',
       comment: 'The library never imports the CLI or its terminal UI (colour, progress, widths): the CLI imports the library.',
-      from: { path: '^src/', pathNot: '^src/(cli|ui)/' },
+      from: { path: '^src/', pathNot: ['^src/(cli|ui)/', '^src/internal[.]ts$'] },
       to: { path: '^src/(cli|ui)/' },
+    },
+    {
+      name: 'internal-is-for-tests',
+      severity: 'error',
+      comment: 'src/internal.ts re-exports internals for the tests (above the CLI): nothing in src/ may import it.',
+      from: { path: '^src/' },
+      to: { path: '^src/internal[.]ts$' },
     },
   ],
   options: {

@@ -124,7 +124,7 @@ function prefixOf(file, mb) {
 async function runEmbed(engine, corpus, c, runEpochs = epochs) {
   const out = path.join(benchDir, `embed-${engine}-${c.arch}-${c.loss}-${c.threads}`);
   const script = `
-    import { train } from ${JSON.stringify(path.join(root, 'dist', 'train', 'trainer.js'))};
+    import { train } from ${JSON.stringify(path.join(root, 'dist', 'index.js'))};
     const s = await train(${JSON.stringify(corpus)}, { output: ${JSON.stringify(out)}, engine: '${engine}', arch: '${c.arch}', loss: '${c.loss}',
       threads: ${c.threads}, dim: 100, window: 5, negative: 5, sample: 1e-4, minCount: 5, epochs: ${runEpochs}, alpha: ${alphaOf(c.arch)}, seed: 1 });
     console.log(JSON.stringify(s));`;

@@ -83,7 +83,7 @@ with open(sys.argv[1], encoding='utf-8') as f, open(sys.argv[2], 'w', encoding='
 
 if (args.only !== 'w2v') {
   // embed on the raw text, cache off so segmentation is paid and timed.
-  const { train } = await import(path.join(root, 'dist/train/trainer.js'));
+  const { train } = await import(path.join(root, 'dist/index.js'));
   log('training embed on the raw text...');
   let scanEnd = 0;
   const t0 = Date.now();

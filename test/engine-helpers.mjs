@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { train } from '../dist/train/trainer.js';
-import { loadNative } from '../dist/model/native.js';
+import { train, loadNative } from '../dist/index.js';
 import { tmpDir as tempDir } from './helpers.mjs'; // removed at exit: native models read rows lazily
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

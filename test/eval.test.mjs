@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadModelFile } from '../dist/model/load.js';
-import { readAnalogyFile, evaluateAnalogies, sectionKind } from '../dist/eval/analogies.js';
-import { readWordPairsFile, evaluateWordPairs, ranks } from '../dist/eval/word-pairs.js';
+import { loadModelFile, readAnalogyFile, evaluateAnalogies, sectionKind, readWordPairsFile, evaluateWordPairs, ranks } from '../dist/index.js';
 import { cliSync } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { loadModelFile } from '../dist/model/load.js';
-import { exportToFile } from '../dist/model/export.js';
-import { numpyRepr, cFloatG } from '../dist/model/float-format.js';
+import { loadModelFile, exportToFile, exportToStream, KeyedVectors } from '../dist/index.js';
 import { cliSync } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -75,16 +74,30 @@ test('round trips through every format are exact', async () => {
   }
 });
 
-test('float formatting: numpy float32 repr and C %.5g', () => {
-  assert.equal(numpyRepr(Math.fround(0.1)), '0.1');
-  assert.equal(numpyRepr(1), '1.0');
-  assert.equal(numpyRepr(Math.fround(1e-5)), '1e-05');
-  assert.equal(numpyRepr(Math.fround(2644556.25)), '2644556.2'); // ties to even, as numpy
-  assert.equal(numpyRepr(Math.fround(1e16)), '1e+16');
-  assert.equal(cFloatG(Math.fround(0.000017854)), '1.7854e-05');
-  assert.equal(cFloatG(Math.fround(0.1)), '0.1');
-  assert.equal(cFloatG(123456), '1.2346e+05'.length ? cFloatG(123456) : '');
-  assert.equal(Math.fround(Number(cFloatG(123456))), 123456);
+/** How `format` writes each of `values` (float32): the row of a one-word model, word dropped. */
+async function exportedValues(format, values) {
+  let text = '';
+  const out = new Writable({ write: (chunk, _enc, done) => ((text += chunk), done()) });
+  await exportToStream(new KeyedVectors(['w'], Float32Array.from(values), values.length), format, out);
+  const [header, row] = text.split('\n');
+  assert.equal(header, `1 ${values.length}`, format);
+  const cells = row.split(' ');
+  assert.equal(cells[0], 'w', format);
+  return cells.slice(1, values.length + 1);
+}
+
+test('float formatting: numpy float32 repr (word2vec-text, as gensim) and C %.5g (vec, as fastText)', async () => {
+  const repr = await exportedValues('word2vec-text', [0.1, 1, 1e-5, 2644556.25, 1e16]);
+  assert.equal(repr[0], '0.1');
+  assert.equal(repr[1], '1.0');
+  assert.equal(repr[2], '1e-05');
+  assert.equal(repr[3], '2644556.2'); // ties to even, as numpy
+  assert.equal(repr[4], '1e+16');
+  const g = await exportedValues('vec', [0.000017854, 0.1, 123456]);
+  assert.equal(g[0], '1.7854e-05');
+  assert.equal(g[1], '0.1');
+  assert.equal(g[2], '123456'); // %.5g's 1.2346e+05 would not read back: more digits where needed
+  assert.equal(Math.fround(Number(g[2])), 123456);
 });
 
 test('non-UTF-8 words (GoogleNews-style) load with a warning', () => {

@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, runCli, englishCorpus, tmpDir } from './helpers.mjs';
-import { TRAIN_OPTIONS } from '../dist/train/options.js';
-import { TRAIN_CLI_OPTIONS } from '../dist/cli/commands/train.js';
-import { train, resolveConfig, DEFAULTS, UsageError } from '../dist/index.js';
+import { TRAIN_OPTIONS, train, resolveConfig, DEFAULTS, UsageError } from '../dist/index.js';
+import { TRAIN_CLI_OPTIONS } from '../dist/internal.js';
 
 const ALL = [...TRAIN_OPTIONS, ...TRAIN_CLI_OPTIONS].filter((s) => s.flag);
 

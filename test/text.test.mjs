@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { createTokenizer, detectTokenizer } from '../dist/text/tokenize.js';
-import { readCorpus } from '../dist/text/corpus.js';
-import { normalizeText } from '../dist/text/normalize.js';
+import { createTokenizer, detectTokenizer, readCorpus, normalizeText } from '../dist/index.js';
 import { tmpDir } from './helpers.mjs';
 
 test('space tokenizer splits on any whitespace and keeps punctuation tokens', () => {

@@ -6,11 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTokenizer, detectTokenizer, tokensText } from '../dist/text/tokenize.js';
-import { ParallelTokenizer } from '../dist/text/parallel-tokenize.js';
-import { chineseSegmenterId, getChineseSegmenterInfo } from '../dist/text/chinese.js';
-import { KeyedVectors } from '../dist/vectors/keyed-vectors.js';
-import { train } from '../dist/train/trainer.js';
+import {
+  createTokenizer, detectTokenizer, tokensText, ParallelTokenizer, chineseSegmenterId, getChineseSegmenterInfo, KeyedVectors, train,
+} from '../dist/index.js';
 
 const zh = createTokenizer('zh', false);
 

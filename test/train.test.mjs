@@ -3,9 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { train } from '../dist/train/trainer.js';
-import { loadModel } from '../dist/model/load.js';
-import { KeyedVectors } from '../dist/vectors/keyed-vectors.js';
+import { train, loadModel, KeyedVectors } from '../dist/index.js';
 import { englishCorpus, tmpDir, probeScore, PROBES } from './helpers.mjs';
 
 const corpus = englishCorpus(4_000_000); // ~680k words

@@ -1,10 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WordCounter, buildVocabulary } from '../dist/vocab/vocabulary.js';
-import { buildHuffman } from '../dist/vocab/huffman.js';
-import { buildUnigramTable, buildKeepProbabilities } from '../dist/vocab/sampling.js';
-import { resolveConfig } from '../dist/train/config.js';
-import { learningRate } from '../dist/engine/schedule.js';
+import { WordCounter, buildVocabulary, buildHuffman, buildUnigramTable, buildKeepProbabilities, resolveConfig } from '../dist/index.js';
+import { learningRate } from '../dist/internal.js';
 
 test('vocabulary: counts, min-count, frequency order with first-seen ties, max-vocab', () => {
   const c = new WordCounter();

@@ -3,8 +3,8 @@
 // dimensions that are not a multiple of the SIMD width.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectEngine } from '../dist/engine/select.js';
 import { englishSample, trainModel, probeHits, PROBES, rankOf } from './engine-helpers.mjs';
+import { englishCorpus } from './helpers.mjs';
 
 // Calibration (3 MB of enwiki, 5 epochs, 2 threads): every arch × loss put 4–7 of the 8 probe pairs
 // in the top 20 of ~8,800 words; random vectors put ~0.02 there on average. 3 leaves room for Hogwild noise.
@@ -13,8 +13,10 @@ const MIN_HITS = 3;
 const describe = (kv) => PROBES.map(([a, b]) => `${a}/${b}:${rankOf(kv, a, b, 200)}`).join(' ');
 
 test("'auto' selects the wasm engine", async () => {
-  const { engine, notes } = await selectEngine('auto', { backend: 'auto', batchSize: 0 });
-  assert.equal(engine.name, 'wasm', notes.join('; '));
+  let notes = [];
+  const onEvent = (e) => e.phase === 'start' && (notes = e.notes); // why an engine was skipped
+  const { summary } = await trainModel(englishCorpus(50_000), { engine: 'auto', epochs: 1, dim: 8, minCount: 1, onEvent });
+  assert.equal(summary.engine, 'wasm', notes.join('; '));
 });
 
 for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'ns'], ['skipgram', 'hs'], ['cbow', 'hs']]) {
@@ -62,7 +64,7 @@ for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'hs']]) {
 }
 
 test('hot-row replicas: only hierarchical softmax on 2+ threads, the rows nearest the root', async () => {
-  const { hotRange } = await import('../dist/engine/wasm-layout.js');
+  const { hotRange } = await import('../dist/internal.js');
   assert.deepEqual(hotRange({ threads: 2, loss: 'hs' }, 1000, 64), { hotLo: 936, hotRows: 64 });
   assert.deepEqual(hotRange({ threads: 2, loss: 'hs' }, 10, 64), { hotLo: 0, hotRows: 10 });
   assert.equal(hotRange({ threads: 1, loss: 'hs' }, 1000, 64).hotRows, 0);

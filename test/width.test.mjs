@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { displayWidth, padEnd, padStart } from '../dist/ui/width.js';
+import { displayWidth, padEnd, padStart } from '../dist/internal.js';
 
 test('ASCII is one column a character', () => {
   assert.equal(displayWidth(''), 0);

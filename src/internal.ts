@@ -1,0 +1,13 @@
+// 'embed/internal': the few internal details that tests check directly, because no public behaviour
+// shows them exactly. NOT part of the API: no stability promise, and nothing in src/ imports this file
+// (npm run lint:deps checks both). It sits above the CLI, like src/cli/main.ts, so it may reach into
+// src/cli and src/ui. When one of these moves or changes, edit this barrel, not the tests.
+
+// The learning-rate schedule at exact points (training events only sample it).
+export { learningRate } from './engine/schedule.js';
+// Which hierarchical-softmax output rows each wasm worker keeps a replica of (no output reports it).
+export { hotRange } from './engine/wasm-layout.js';
+// The CLI-only rows of the training option table, checked against the README with the library's rows.
+export { TRAIN_CLI_OPTIONS } from './cli/commands/train.js';
+// Terminal display widths (CJK is two columns), used by the CLI's tables.
+export { displayWidth, padEnd, padStart } from './ui/width.js';
