@@ -1,5 +1,38 @@
 // npm run lint:deps: the import rules of ../shared/docs/ARCHITECTURE.md that a tool can check.
 // Type-only imports count too (tsPreCompilationDeps): a type is a dependency of the design.
+
+// The layers, lowest first: a module imports only from its own folder and from layers before its own
+// (README, "Layout"). Folders in one layer do not import each other. src/index.ts and src/internal.ts
+// (the public entry and the tests' entry) stand above them all.
+const LAYERS = [
+  ['errors.ts', 'rng.ts', 'tensor'],
+  ['text'],
+  ['vocab'],
+  ['vectors'],
+  ['model', 'eval'],
+  ['corpus'],
+  ['engine'],
+  ['train'],
+  ['ui'],
+  ['cli'],
+];
+const pathOf = (entry) => (entry.endsWith('.ts') ? `^src/${entry.replace('.', '[.]')}$` : `^src/${entry}/`);
+
+const layerRules = LAYERS.flatMap((layer, i) =>
+  layer.map((entry) => {
+    const higher = LAYERS.slice(i + 1).flat();
+    const siblings = layer.filter((e) => e !== entry);
+    return {
+      name: `layer-${entry.replace('.ts', '')}`,
+      severity: 'error',
+      comment: `src/${entry} is in layer ${i + 1}: it may import only from layers 1-${i}` +
+        (siblings.length ? ` (not from ${siblings.join(', ')}, beside it)` : '') + ', or its own folder. Move the shared piece down.',
+      from: { path: pathOf(entry) },
+      to: { path: [...higher, ...siblings, 'index.ts', 'internal.ts'].map(pathOf) },
+    };
+  }),
+);
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -10,13 +43,7 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
-    {
-      name: 'library-not-cli',
-      severity: 'error',
-      comment: 'The library never imports the CLI or its terminal UI (colour, progress, widths): the CLI imports the library.',
-      from: { path: '^src/', pathNot: ['^src/(cli|ui)/', '^src/internal[.]ts$'] },
-      to: { path: '^src/(cli|ui)/' },
-    },
+    ...layerRules,
     {
       name: 'internal-is-for-tests',
       severity: 'error',
@@ -24,11 +51,18 @@ module.exports = {
       from: { path: '^src/' },
       to: { path: '^src/internal[.]ts$' },
     },
+    {
+      name: 'no-orphan-folder',
+      severity: 'error',
+      comment: 'Every module lives in a layer of LAYERS above (or is src/index.ts / src/internal.ts): add a new folder there.',
+      from: { pathNot: ['^src/index[.]ts$', '^src/internal[.]ts$', ...LAYERS.flat().map(pathOf)] },
+      to: {},
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     includeOnly: '^src/',
-    exclude: { path: '^src/engine/assembly/' },
+    exclude: { path: '^src/engine/wasm/assembly/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
   },

@@ -5,7 +5,7 @@
 //   npm run bench -- [--preset quick|full] [--arch skipgram,cbow] [--loss ns,hs] [--threads 1,2]
 //                    [--tools wasm,js,tfjs,w2v,gensim,gensim-decay] [--corpus FILE] [--epochs N] [--tfjs-mb 5]
 //
-// The tfjs engine is two orders of magnitude slower on the bundled backends (see src/engine/tfjs.ts),
+// The tfjs engine is two orders of magnitude slower on the bundled backends (see src/engine/tfjs/engine.ts),
 // so its row trains 1 epoch on the first --tfjs-mb MB of the corpus (the 'corpus' column says so):
 // its words/s is comparable with the others, its accuracy is not (bench/tfjs.mjs measures quality).
 //

@@ -7,7 +7,7 @@
 //       [--engines wasm,js] [--backends wasm,cpu] [--batches 1024,4096]
 //       [--questions ../shared/data/en/questions-words.txt]
 //
-// The tfjs engine is expected to be much slower than the js engine on cpu/wasm (see src/engine/tfjs.ts);
+// The tfjs engine is expected to be much slower than the js engine on cpu/wasm (see src/engine/tfjs/engine.ts);
 // it exists for native TensorFlow (tfjs-node, tfjs-node-gpu) where those install.
 import fs from 'node:fs';
 import os from 'node:os';

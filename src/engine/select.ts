@@ -1,7 +1,7 @@
 // Engine choice in one place: 'auto' takes the fastest engine that loads here.
 import { EmbedError } from '../errors.js';
 import type { Engine, EngineSettings } from './engine.js';
-import { jsEngine } from './js.js';
+import { jsEngine } from './js/engine.js';
 
 import type { EngineName } from './names.js';
 
@@ -10,12 +10,12 @@ export type { EngineName };
 const loaders: Record<Exclude<EngineName, 'auto'>, (settings: EngineSettings) => Promise<Engine>> = {
   js: async () => jsEngine,
   wasm: async () => {
-    const { wasmEngine, checkWasmSupport } = await import('./wasm.js');
+    const { wasmEngine, checkWasmSupport } = await import('./wasm/engine.js');
     checkWasmSupport();
     return wasmEngine;
   },
-  // Never chosen by 'auto': on cpu/wasm it is much slower than a plain loop (see src/engine/tfjs.ts).
-  tfjs: async (settings) => (await import('./tfjs.js')).createTfjsEngine(settings),
+  // Never chosen by 'auto': on cpu/wasm it is much slower than a plain loop (see src/engine/tfjs/engine.ts).
+  tfjs: async (settings) => (await import('./tfjs/engine.js')).createTfjsEngine(settings),
 };
 
 /** Resolves an engine name; 'auto' prefers wasm, then js. Returns why a preferred engine was skipped. */

@@ -4,7 +4,7 @@
 // Adding an option is one entry here, plus its field in TrainConfig.
 import os from 'node:os';
 import { UsageError } from '../errors.js';
-import { DEFAULT_TFJS_BATCH } from '../engine/tfjs-defaults.js';
+import { DEFAULT_TFJS_BATCH } from '../engine/tfjs/defaults.js';
 import type { TokenizerMode } from '../text/tokenize.js';
 import { ENGINE_NAMES } from '../engine/names.js';
 import type { BackendChoice } from '../tensor/backend.js';

@@ -1,8 +1,8 @@
 // The reference engine: the plain TypeScript kernel on worker threads. The only engine that trains
 // input words made of several rows (job.inputRows) today.
-import type { Engine, EngineHooks, EngineResult } from './engine.js';
-import type { Job } from './job.js';
-import { runOnWorkers, sharedArraysOf, sharedResult } from './shared-run.js';
+import type { Engine, EngineHooks, EngineResult } from '../engine.js';
+import type { Job } from '../job.js';
+import { runOnWorkers, sharedArraysOf, sharedResult } from '../workers/run.js';
 
 export const jsEngine: Engine = {
   name: 'js',

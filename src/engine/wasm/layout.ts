@@ -1,6 +1,6 @@
 // Where everything lives in the one shared WebAssembly.Memory of the wasm engine. Computed once on
-// the main thread (src/engine/wasm.ts) and handed to every worker (src/engine/wasm-kernel.ts).
-import type { SentenceParams } from './job.js';
+// the main thread (src/engine/wasm/engine.ts) and handed to every worker (src/engine/wasm/kernel.ts).
+import type { SentenceParams } from '../job.js';
 
 /** Byte offsets (all 64-byte aligned) of the shared tables and of each worker's scratch. */
 export interface WasmLayout {

@@ -2,7 +2,7 @@
 // hierarchical softmax) as the js kernel, as batched tensor operations on whichever backend
 // src/tensor/backend.ts picks (native TensorFlow via tfjs-node(-gpu) where it installs, else wasm, else cpu).
 //
-// Per minibatch of B examples (built in JS by tfjs-batches.ts) with T targets each:
+// Per minibatch of B examples (built in JS by batches.ts) with T targets each:
 //   h    = input rows of the context (CBOW: the mean of the context rows)          [B, D]
 //   o    = output rows of the targets                                               [B, T, D]
 //   f    = o · h (batched matmul), g = (label − σ(f)) · alpha · mask                 [B, T]
@@ -15,7 +15,7 @@
 // 2-core machine): batch 1024 → 16.9k words/s, loss 0.527; 4096 → 20.6k words/s, loss 0.538, the same
 // probe ranks; 16384 → 21.9k words/s but loss 3.3 and no learning (the summed stale steps on frequent
 // rows overshoot). Hierarchical softmax degrades sooner (every example updates the nodes near the root):
-// batch 4096 lost most probe pairs that batch 1024 kept. Defaults: src/engine/tfjs-defaults.ts.
+// batch 4096 lost most probe pairs that batch 1024 kept. Defaults: src/engine/tfjs/defaults.ts.
 //
 // Why it is slow on cpu/wasm: tfjs tensors are immutable, so writing rows back into a tf.Variable costs a
 // pass over the whole [V, D] matrix per batch (scatterND builds a dense update, add, assign). tfjs 4.22
@@ -24,15 +24,15 @@
 // dense scatterND + add was as fast as or faster than unique rows + sparseSegmentSum + tensorScatterUpdate
 // for batches from 1k to 16k rows, and it is one code path for every backend, so we use it.
 import type * as TF from '@tensorflow/tfjs-core';
-import { EmbedError, InterruptedError } from '../errors.js';
-import { learningRate } from './schedule.js';
-import { getBackend, type TensorBackend } from '../tensor/backend.js';
-import type { Engine, EngineHooks, EngineResult, EngineSettings } from './engine.js';
-import type { Job, SentenceParams } from './job.js';
-import { writeInitialRows } from './initial-rows.js';
-import { batches, type Batch } from './tfjs-batches.js';
+import { EmbedError, InterruptedError } from '../../errors.js';
+import { learningRate } from '../schedule.js';
+import { getBackend, type TensorBackend } from '../../tensor/backend.js';
+import type { Engine, EngineHooks, EngineResult, EngineSettings } from '../engine.js';
+import type { Job, SentenceParams } from '../job.js';
+import { writeInitialRows } from '../initial-rows.js';
+import { batches, type Batch } from './batches.js';
 
-import { defaultTfjsBatch } from './tfjs-defaults.js';
+import { defaultTfjsBatch } from './defaults.js';
 
 const MAX_EXP = 6; // word2vec.c: hierarchical softmax skips nodes with |f| >= 6
 

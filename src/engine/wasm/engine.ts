@@ -2,14 +2,14 @@
 // ./assembly), run on worker threads that share one WebAssembly.Memory (Hogwild). This module lays
 // out the memory, copies the tables and weights in, runs the workers and copies the weights back.
 import fs from 'node:fs';
-import { EmbedError } from '../errors.js';
-import type { Engine, EngineHooks, EngineResult } from './engine.js';
-import type { Job, SentenceJob } from './job.js';
-import { runOnWorkers, workerSeeds } from './shared-run.js';
-import { MAX_EXP, SIGMOID_TABLE } from './js-kernel.js';
-import { planLayout, writeHeader, MAX_PAGES, WASM_PAGE, type WasmLayout } from './wasm-layout.js';
-import { KERNEL_WASM_URL } from './wasm-kernel.js';
-import { writeInitialRows } from './initial-rows.js';
+import { EmbedError } from '../../errors.js';
+import type { Engine, EngineHooks, EngineResult } from '../engine.js';
+import type { Job, SentenceJob } from '../job.js';
+import { runOnWorkers, workerSeeds } from '../workers/run.js';
+import { MAX_EXP, SIGMOID_TABLE } from '../js/kernel.js';
+import { planLayout, writeHeader, MAX_PAGES, WASM_PAGE, type WasmLayout } from './layout.js';
+import { KERNEL_WASM_URL } from './kernel.js';
+import { writeInitialRows } from '../initial-rows.js';
 
 /**
  * Skip-gram NS shares one set of negatives across a centre word's window (Ji et al. 2016): faster,
@@ -51,7 +51,7 @@ export function checkWasmSupport(): void {
   if (!WebAssembly.validate(simd)) throw new EmbedError('this Node lacks WebAssembly SIMD: use --engine js');
 }
 
-/** −log σ(x) on word2vec.c's sigmoid grid, as js-kernel.ts reports the loss. */
+/** −log σ(x) on word2vec.c's sigmoid grid, as js/kernel.ts reports the loss. */
 function negLogSigmoidTable(): Float32Array {
   const t = new Float32Array(1001);
   for (let i = 0; i <= 1000; i++) t[i] = Math.log1p(Math.exp(-((i / 1000) * 2 - 1) * MAX_EXP));

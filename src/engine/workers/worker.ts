@@ -1,13 +1,13 @@
 // Worker-thread entry: trains its share of the token cache for every epoch with the kernel named in
 // workerData, updating shared weights and its own counters in the control buffer.
 import { workerData, parentPort } from 'node:worker_threads';
-import { learningRate } from './schedule.js';
-import { forEachSentence } from '../corpus/token-cache.js';
-import { STAT, STAT_SLOTS, type WorkerInput } from './shared-run.js';
-import { createKernelState, trainSentence } from './js-kernel.js';
-import type { KernelFactory } from './sentence-kernel.js';
+import { learningRate } from '../schedule.js';
+import { forEachSentence } from '../../corpus/token-cache.js';
+import { STAT, STAT_SLOTS, type WorkerInput } from './run.js';
+import { createKernelState, trainSentence } from '../js/kernel.js';
+import type { KernelFactory } from './kernel.js';
 
-export type { SentenceKernel, KernelFactory } from './sentence-kernel.js';
+export type { SentenceKernel, KernelFactory } from './kernel.js';
 
 const kernels: Record<string, () => Promise<KernelFactory>> = {
   js: async () => (input) => {
@@ -20,7 +20,7 @@ const kernels: Record<string, () => Promise<KernelFactory>> = {
       rngState: () => st.rng >>> 0,
     };
   },
-  wasm: async () => (await import('./wasm-kernel.js')).wasmKernelFactory,
+  wasm: async () => (await import('../wasm/kernel.js')).wasmKernelFactory,
 };
 
 async function run(input: WorkerInput): Promise<void> {

@@ -1,13 +1,13 @@
 // Runs a kernel on worker threads over shared memory (Hogwild: no locks, as word2vec.c, fastText and
 // gensim do). The main thread only polls counters for progress and raises the abort flag.
 import { Worker } from 'node:worker_threads';
-import { InterruptedError, EmbedError } from '../errors.js';
-import { mixSeed } from '../rng.js';
-import { learningRate } from './schedule.js';
-import { shardCache } from '../corpus/token-cache.js';
-import type { EngineHooks, EngineResult } from './engine.js';
-import { inputRowCount, type SentenceJob, type SentenceParams } from './job.js';
-import { writeInitialRows } from './initial-rows.js';
+import { InterruptedError, EmbedError } from '../../errors.js';
+import { mixSeed } from '../../rng.js';
+import { learningRate } from '../schedule.js';
+import { shardCache } from '../../corpus/token-cache.js';
+import type { EngineHooks, EngineResult } from '../engine.js';
+import { inputRowCount, type SentenceJob, type SentenceParams } from '../job.js';
+import { writeInitialRows } from '../initial-rows.js';
 
 /** Per-worker counters in the control buffer (float64 slots). */
 export const STAT = { wordsDone: 0, loss: 1, lossCount: 2, examples: 3, epoch: 4, rng: 5 } as const;

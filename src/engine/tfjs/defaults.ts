@@ -1,7 +1,7 @@
 // Kept apart from tfjs.ts so the CLI can show the defaults without loading TensorFlow.js.
 /**
  * Examples (skip-gram pairs or CBOW windows) per tfjs minibatch, chosen by measurement (see
- * src/engine/tfjs.ts): larger batches amortise the per-batch cost, but every example in a batch sees
+ * src/engine/tfjs/engine.ts): larger batches amortise the per-batch cost, but every example in a batch sees
  * the weights from before it and a row's updates are summed. Skip-gram with negative sampling takes
  * 4096. Hierarchical softmax gets 1024 because every example updates the same few nodes near the root
  * of the Huffman tree; CBOW gets 1024 because each word is a context row in ~2·window windows of a

@@ -1,6 +1,6 @@
 // The reference hot loop in plain TypeScript: word2vec.c's per-pair SGD for skip-gram and CBOW with
 // negative sampling or hierarchical softmax. One KernelState per worker thread; the weights are shared.
-import type { SentenceParams } from './job.js';
+import type { SentenceParams } from '../job.js';
 
 export const MAX_EXP = 6;
 const TABLE_SIZE = 1000;

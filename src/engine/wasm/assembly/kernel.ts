@@ -1,8 +1,8 @@
 // The wasm hot loop (AssemblyScript, compiled with SIMD and threads; see asconfig in package.json's
 // build:wasm script). One instance per worker thread; all instances import the same shared
-// WebAssembly.Memory, laid out by src/engine/wasm.ts. Wasm globals are per instance, so the
+// WebAssembly.Memory, laid out by src/engine/wasm/engine.ts. Wasm globals are per instance, so the
 // pointers, the RNG and the counters below are private to a worker while the weights are shared
-// (Hogwild, as word2vec.c). The algorithm is word2vec.c's, as in js-kernel.ts, with three
+// (Hogwild, as word2vec.c). The algorithm is word2vec.c's, as in js/kernel.ts, with three
 // deliberate differences: skip-gram NS draws one set of negatives per centre word (skipgramShared),
 // random draws in [0, n) use a multiply-high instead of a modulo, and the CBOW mean multiplies by
 // 1/cw instead of dividing. Same distributions and objective; not bit-identical to the js engine.
@@ -58,7 +58,7 @@ let lossSum: f64 = 0;
 let lossCount: f64 = 0;
 let examples: f64 = 0;
 
-// The header: one i32 per field, written by src/engine/wasm-layout.ts (writeHeader) for each worker,
+// The header: one i32 per field, written by src/engine/wasm/layout.ts (writeHeader) for each worker,
 // in this order. HEADER_FIELDS lets the host check that both sides agree on the count.
 const H_DIM = 0, H_WINDOW = 1, H_NEGATIVE = 2, H_HS = 3, H_CBOW = 4, H_SHARE = 5;
 const H_IN = 6, H_OUT = 7, H_KEEP = 8, H_NEG = 9, H_NEG_LEN = 10;
@@ -106,7 +106,7 @@ export function getRng(): u32 { return rng; }
 // (skip-gram: one per context word, CBOW: one per window), adds their change since its last merge
 // to the shared rows, under a lock, and takes the merged rows as its new replicas. The other
 // worker's updates of those rows reach it at most one merge late, and none is lost. Used with
-// 2+ threads only (wasm-layout.ts), so --threads 1 is unchanged.
+// 2+ threads only (../layout.ts), so --threads 1 is unchanged.
 
 /** The address of output row idx: the private replica for a hot row, else the shared row. */
 @inline function outRow(idx: i32): usize {
@@ -143,7 +143,7 @@ export function getLoss(): f64 { return lossSum; }
 export function getLossCount(): f64 { return lossCount; }
 export function getExamples(): f64 { return examples; }
 
-// xorshift32, as js-kernel.ts.
+// xorshift32, as src/engine/js/kernel.ts.
 @inline function nextRand(): u32 {
   let x = rng;
   x ^= x << 13; x ^= x >> 17; x ^= x << 5;
@@ -156,7 +156,7 @@ export function getExamples(): f64 { return examples; }
   return <u32>((<u64>nextRand() * <u64>n) >> 32);
 }
 
-// -log σ(label ? f : -f) from the table (saturating like js-kernel.ts's negLogSigmoid).
+// -log σ(label ? f : -f) from the table (saturating like src/engine/js/kernel.ts's negLogSigmoid).
 @inline function lossOf(f: f32, label: i32): f32 {
   const x = label ? f : -f;
   if (x >= MAX_EXP) return 0;
@@ -431,7 +431,7 @@ export function train(n0: i32, alpha: f32): void {
     const w = load<i32>(pSen + (<usize>i << 2));
     const k = load<f32>(pKeep + (<usize>w << 2));
     if (k < 1) {
-      if (<f64>k < <f64>nextRand() * (1.0 / 4294967296.0)) continue; // compared in f64, as js-kernel.ts
+      if (<f64>k < <f64>nextRand() * (1.0 / 4294967296.0)) continue; // compared in f64, as src/engine/js/kernel.ts
     }
     store<i32>(pSen + (<usize>n << 2), w);
     n++;

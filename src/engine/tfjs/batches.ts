@@ -1,6 +1,6 @@
 // Builds minibatches of training examples for the tfjs engine, in plain JS, from the token cache.
 // Subsampling, the dynamic window and the random number stream are exactly those of the js kernel
-// (src/engine/js-kernel.ts), so the engines see the same examples; only the updates are batched.
+// (src/engine/js/kernel.ts), so the engines see the same examples; only the updates are batched.
 //
 // One example is one skip-gram pair (context word → centre word) or one CBOW window (the context
 // words → centre word). Each example has T "targets": output rows whose score is trained
@@ -8,9 +8,9 @@
 //     a negative equal to the centre word is masked out, as word2vec.c skips it;
 //   - hierarchical softmax: T = the longest Huffman code; the centre word's inner nodes, label 1 - code,
 //     padded with row 0 and mask 0.
-import type { SentenceJob } from './job.js';
-import { readSentences } from '../corpus/token-cache.js';
-import { subsample } from './js-kernel.js';
+import type { SentenceJob } from '../job.js';
+import { readSentences } from '../../corpus/token-cache.js';
+import { subsample } from '../js/kernel.js';
 
 export interface Batch {
   /** Examples in this batch (rows used of the arrays below). */

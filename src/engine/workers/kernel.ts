@@ -1,6 +1,6 @@
-// The interface between worker.ts and the kernels it runs (js-kernel via worker.ts, wasm-kernel.ts):
+// The interface between the worker (worker.ts) and the kernels it runs (js/kernel.ts, wasm/kernel.ts):
 // its own module, so a kernel does not import the worker that loads it.
-import type { WorkerInput } from './shared-run.js';
+import type { WorkerInput } from './run.js';
 
 /** A kernel trains one sentence at a learning rate and keeps its own loss/example counters. */
 export interface SentenceKernel {

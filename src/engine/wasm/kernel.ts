@@ -1,8 +1,8 @@
 // The worker side of the wasm engine: instantiates kernel.wasm over the shared memory and adapts it
-// to the SentenceKernel interface of sentence-kernel.ts. Loaded lazily, only in workers that run 'wasm'.
+// to the SentenceKernel interface of ../workers/kernel.ts. Loaded lazily, only in workers that run 'wasm'.
 import fs from 'node:fs';
-import type { KernelFactory } from './sentence-kernel.js';
-import { HEADER_FIELDS, type WasmLayout } from './wasm-layout.js';
+import type { KernelFactory } from '../workers/kernel.js';
+import { HEADER_FIELDS, type WasmLayout } from './layout.js';
 
 export const KERNEL_WASM_URL = new URL('./kernel.wasm', import.meta.url);
 
@@ -23,7 +23,7 @@ export const wasmKernelFactory: KernelFactory = async (input) => {
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const k = instance.exports as unknown as KernelExports;
   if (k.HEADER_FIELDS.value !== HEADER_FIELDS)
-    throw new Error(`kernel.wasm reads ${k.HEADER_FIELDS.value} header fields, wasm-layout.ts writes ${HEADER_FIELDS}: run 'npm run build'`);
+    throw new Error(`kernel.wasm reads ${k.HEADER_FIELDS.value} header fields, layout.ts writes ${HEADER_FIELDS}: run 'npm run build'`);
   // The header (written by wasm.ts) holds this worker's configuration, addresses and random state.
   const me = layout.workers[input.worker];
   k.init(me.header);
