@@ -274,7 +274,11 @@ test('a running batch keeps answering from the model it opened while the model i
     let nl;
     while ((nl = buf.indexOf('\n')) >= 0) (lines.push(buf.slice(0, nl)), (buf = buf.slice(nl + 1)), wake?.());
   });
-  const next = (n) => new Promise((r) => (wake = () => lines.length >= n && r()) && wake());
+  const next = (n) =>
+    new Promise((r) => {
+      wake = () => lines.length >= n && r();
+      wake();
+    });
   child.stdin.write('two\n');
   await next(1);
   const re = await runCli(['train', 'other.txt', '-o', 'm', ...QUICK, '--seed', '9', '--dim', '24'], { env: ws.env, cwd: ws.root });

@@ -75,4 +75,4 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv);
+void main(process.argv); // main() handles every error itself
