@@ -13,15 +13,15 @@
 // batch is a trade-off: bigger batches amortise the per-batch cost (below) but apply staler, larger
 // summed steps to frequent rows. Past some size the summed stale steps on frequent rows overshoot and
 // it stops learning, while the speed-up from bigger batches levels off. Hierarchical softmax degrades
-// sooner (every example updates the nodes near the root). Measured: bench/MEASUREMENTS.md, "tfjs batch
-// size". Defaults: src/engine/tfjs/defaults.ts.
+// sooner (every example updates the nodes near the root). Measured: bench/MEASUREMENTS.md,
+// "tfjs batch size". Defaults: src/engine/tfjs/defaults.ts.
 //
 // Why it is slow on cpu/wasm: tfjs tensors are immutable, so writing rows back into a tf.Variable costs a
 // pass over the whole [V, D] matrix per batch (scatterND builds a dense update, add, assign). tfjs 4.22
 // on wasm has ScatterNd, TensorScatterUpdate and SparseSegmentSum but no UnsortedSegmentSum;
 // on cpu UnsortedSegmentSum exists but is very slow. A dense scatterND + add measured as fast as or
-// faster than unique rows + sparseSegmentSum + tensorScatterUpdate (bench/MEASUREMENTS.md, "tfjs row
-// updates"), and it is one code path for every backend, so we use it.
+// faster than unique rows + sparseSegmentSum + tensorScatterUpdate (bench/MEASUREMENTS.md,
+// "tfjs row updates"), and it is one code path for every backend, so we use it.
 import type * as TF from '@tensorflow/tfjs-core';
 import { EmbedError, InterruptedError } from '../../errors.js';
 import { learningRate } from '../schedule.js';
