@@ -102,7 +102,8 @@ export async function scanCorpus(
   let pool: ParallelTokenizer | null = null;
   const setup = (mode: ConcreteTokenizer) => {
     tokenizer = mode;
-    // Only segmentation is worth the threads; the other tokenizers run at tens of MB/s in one thread.
+    // Only segmentation is worth the threads; the other tokenizers are fast in one thread
+    // (bench/MEASUREMENTS.md, "Tokenizer threads").
     if (mode === 'zh') pool = new ParallelTokenizer(mode, cfg.lowercase, Math.max(1, Math.min(cfg.threads, 16)));
     else tokenize = createTokenizer(mode, cfg.lowercase);
   };

@@ -5,8 +5,8 @@ import { Rng } from '../rng.js';
 import type { InitialRows } from './job.js';
 
 /**
- * Uniform in [-1/dim, 1/dim), gensim's range (word2vec.c's is half as wide): measured better for CBOW
- * (README, "Speed and quality").
+ * Uniform in [-1/dim, 1/dim), gensim's range (word2vec.c's is half as wide): measured better analogy
+ * accuracy in every mode (README, "Speed and quality").
  */
 export function fillUniform(out: Float32Array, dim: number, seed: number): void {
   const rng = new Rng(seed, 0x5eed);

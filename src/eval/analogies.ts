@@ -173,7 +173,7 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
     const limit = vocab.limit;
     const k = Math.min(TOP_K, limit);
     // Unit rows, stored transposed ([dim × vocab]): the wasm backend multiplies [batch × dim]·[dim × vocab]
-    // about 10x faster than with a transposed right-hand side.
+    // much faster than with a transposed right-hand side (bench/MEASUREMENTS.md, "Analogy evaluation layout").
     const unitT = tf.tidy(() => tf.transpose(tf.tensor2d(unitRows(kv, limit), [limit, kv.dim])));
     const unit = tf.tensor2d(unitRows(kv, limit), [limit, kv.dim]);
     const batch = opts.batchSize ?? Math.max(1, Math.min(1000, Math.floor((method === 'mul' ? 8e6 : 16e6) / limit)));

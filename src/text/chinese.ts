@@ -1,11 +1,9 @@
 // Chinese word segmentation for runs of Han characters (the tokenizer hands over only Han runs).
 //
-// Choice, measured on the 20 MB zhwiki sample (2 cores; see bench/segmenters.mjs; word F1 against
-// python jieba on its first 5,000 lines):
-//   @node-rs/jieba (jieba-rs, HMM on)         6.3 MB/s   word F1 99.8   (HMM off: 6.2 MB/s, F1 89.4)
-//   jieba-wasm 2.4.0 (same algorithm, wasm)   2.4 MB/s   word F1 99.8
-//   Intl.Segmenter('zh') (ICU dictionary)     2.4 MB/s   word F1 70.0
-//   (python jieba itself: 0.7 MB/s)
+// Choice (measured: README, "Chinese"; bench/segmenters.mjs): @node-rs/jieba (jieba-rs, HMM on) is the
+// fastest candidate and agrees with python jieba almost word for word; HMM off is no faster and agrees
+// much less; jieba-wasm (the same algorithm in wasm) agrees as well but is slower; Intl.Segmenter('zh')
+// (ICU dictionary) needs nothing installed but agrees least. All are faster than python jieba itself.
 // So we use @node-rs/jieba when its native binary loads (it is an optionalDependency: a platform
 // without a prebuilt binary still installs), and fall back to Intl.Segmenter, which needs nothing.
 // It is pinned to 2.0.2, the last version with prebuilt binaries for every platform (2.0.3 has
@@ -82,7 +80,8 @@ export function getChineseSegmenterInfo(): ChineseSegmenter {
     try {
       const require = createRequire(import.meta.url);
       const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
-      // v2 API: the dictionary is not built in; load the bundled one (≈150 ms).
+      // v2 API: the dictionary is not built in; load the bundled one, once (its cost: bench/MEASUREMENTS.md,
+      // "jieba dictionary load").
       const jieba = p.mod.Jieba.withDict(dict);
       return (loaded = { name: 'jieba', id: chineseSegmenterId(), segment: (run) => jieba.cut(run, true) });
     } catch (e) {

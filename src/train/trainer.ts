@@ -65,7 +65,8 @@ function outputPath(corpus: string, output: string | undefined, modelsDir: strin
  * and hands it back to the OS before the weights are allocated, so peak memory is the larger of the
  * scan and the training, not their sum, and does not grow with the corpus. V8 grows its heap with
  * the allocation rate and would otherwise keep it through training. Two full collections: the first
- * frees the objects, the second lets V8 release the emptied pages (measured: 257 → 92 MB RSS).
+ * frees the objects, the second lets V8 release the emptied pages (the drop in RSS: bench/MEASUREMENTS.md,
+ * "Scan garbage before training").
  * Side effect for programs that import embed: V8 contexts they create later also get a `gc` global.
  */
 function returnScanGarbage(): void {

@@ -11,18 +11,17 @@
 // row (scatterND adds duplicate indices), i.e. the sum of word2vec's per-pair SGD steps at rate alpha,
 // not an average. Within a batch every example sees the weights from before the batch (stale), so a
 // batch is a trade-off: bigger batches amortise the per-batch cost (below) but apply staler, larger
-// summed steps to frequent rows. Measured (skip-gram/NS, 1 MB of English, wasm, 1 epoch, a loaded
-// 2-core machine): batch 1024 → 16.9k words/s, loss 0.527; 4096 → 20.6k words/s, loss 0.538, the same
-// probe ranks; 16384 → 21.9k words/s but loss 3.3 and no learning (the summed stale steps on frequent
-// rows overshoot). Hierarchical softmax degrades sooner (every example updates the nodes near the root):
-// batch 4096 lost most probe pairs that batch 1024 kept. Defaults: src/engine/tfjs/defaults.ts.
+// summed steps to frequent rows. Past some size the summed stale steps on frequent rows overshoot and
+// it stops learning, while the speed-up from bigger batches levels off. Hierarchical softmax degrades
+// sooner (every example updates the nodes near the root). Measured: bench/MEASUREMENTS.md,
+// "tfjs batch size". Defaults: src/engine/tfjs/defaults.ts.
 //
 // Why it is slow on cpu/wasm: tfjs tensors are immutable, so writing rows back into a tf.Variable costs a
 // pass over the whole [V, D] matrix per batch (scatterND builds a dense update, add, assign). tfjs 4.22
 // on wasm has ScatterNd, TensorScatterUpdate and SparseSegmentSum but no UnsortedSegmentSum;
-// on cpu UnsortedSegmentSum exists but is very slow. Measured on 2 cores (V = 70k, D = 100), a
-// dense scatterND + add was as fast as or faster than unique rows + sparseSegmentSum + tensorScatterUpdate
-// for batches from 1k to 16k rows, and it is one code path for every backend, so we use it.
+// on cpu UnsortedSegmentSum exists but is very slow. A dense scatterND + add measured as fast as or
+// faster than unique rows + sparseSegmentSum + tensorScatterUpdate (bench/MEASUREMENTS.md,
+// "tfjs row updates"), and it is one code path for every backend, so we use it.
 import type * as TF from '@tensorflow/tfjs-core';
 import { EmbedError, InterruptedError } from '../../errors.js';
 import { learningRate } from '../schedule.js';
@@ -41,10 +40,10 @@ function describe(b: TensorBackend, batchSize: number): string {
 }
 
 /**
- * Two ops have very different costs per backend in tfjs 4.22 (measured: 24k rows × 100 dims, 2 cores):
- * gathering rows takes 290 ms with gather but 23 ms with gatherND on wasm, while on cpu gather is 2× faster
- * than gatherND; an outer product [n,T,1]·[n,1,D] takes 28 ms as a broadcast multiply on wasm but 750 ms
- * on cpu, where a batched matMul takes 52 ms. Native TensorFlow is fast either way.
+ * Two ops have very different costs per backend in tfjs 4.22: gathering rows is much faster with gatherND
+ * than with gather on wasm, while on cpu gather is the faster one; an outer product [n,T,1]·[n,1,D] is fast
+ * as a broadcast multiply on wasm but slow on cpu, where a batched matMul is fast. Native TensorFlow is
+ * fast either way. (Measured: bench/MEASUREMENTS.md, "tfjs ops per backend".)
  */
 interface Ops {
   rows(tf: typeof TF, m: TF.Tensor, ids: TF.Tensor1D): TF.Tensor2D;

@@ -13,7 +13,7 @@ import { writeInitialRows } from '../initial-rows.js';
 
 /**
  * Skip-gram NS shares one set of negatives across a centre word's window (Ji et al. 2016): faster,
- * and measured within noise of the per-pair loop on analogy accuracy (see bench/). EMBED_SHARED_NEGATIVES=0
+ * and as accurate as the per-pair loop (measured: README, "Engines"). EMBED_SHARED_NEGATIVES=0
  * turns it off (for measurements).
  */
 function shareNegatives(job: SentenceJob): boolean {
@@ -24,8 +24,9 @@ function shareNegatives(job: SentenceJob): boolean {
 /**
  * Hierarchical softmax on 2+ threads: how many output rows near the Huffman root each worker trains
  * in a private replica, and after how many examples it merges them (kernel.ts, syncHotRows).
- * Measured on the 17M-word corpus, 2 threads: skip-gram HS from ~220k to ~800k words/s and CBOW HS
- * from ~1.0M to ~2.1M, with the same loss and analogy accuracy; 256 rows ran as fast, 1,024 slower.
+ * The replicas keep the cores from passing the root's cache lines back and forth, which made skip-gram HS
+ * and CBOW HS on 2 threads much faster with the same loss and analogy accuracy (measured: README,
+ * "Engines", and bench/MEASUREMENTS.md, "Hot-row replicas", which also has the other row counts tried).
  * Negative sampling's hot rows (frequent words) gained nothing from replicas, so it has none.
  * EMBED_HOT_ROWS / EMBED_SYNC_EXAMPLES override these, for measurements (0 rows: no replicas).
  */

@@ -101,12 +101,12 @@ export function getRng(): u32 { return rng; }
 
 // Hot rows. Every hierarchical-softmax example updates the output rows nearest the Huffman root,
 // so with several threads both cores write the same cache lines all the time and wait for each
-// other: skip-gram HS ran slower on 2 threads (~250k words/s) than on 1 (~650k). Each worker
-// therefore trains private replicas of the hottest rows and, every syncEvery examples it trains
-// (skip-gram: one per context word, CBOW: one per window), adds their change since its last merge
-// to the shared rows, under a lock, and takes the merged rows as its new replicas. The other
-// worker's updates of those rows reach it at most one merge late, and none is lost. Used with
-// 2+ threads only (../layout.ts), so --threads 1 is unchanged.
+// other: skip-gram HS ran slower on 2 threads than on 1 (bench/MEASUREMENTS.md, "Hot-row replicas").
+// Each worker therefore trains private replicas of the hottest rows and, every syncEvery examples it
+// trains (skip-gram: one per context word, CBOW: one per window), adds their change since its last
+// merge to the shared rows, under a lock, and takes the merged rows as its new replicas. The other
+// worker's updates of those rows reach it at most one merge late, and none is lost. Used with 2+
+// threads only (../layout.ts), so --threads 1 is unchanged.
 
 /** The address of output row idx: the private replica for a hot row, else the shared row. */
 @inline function outRow(idx: i32): usize {
@@ -304,11 +304,11 @@ function updateQueued(x: usize, e: usize, m: i32): void {
 // Negative sampling scores first, updates after: x does not change while its targets are trained, so
 // each score equals the one word2vec.c computes just before that target's update (a negative drawn
 // twice is scored again when reached, after its first update). Scoring all targets up front lets the
-// CPU fetch the T random output rows at once instead of one cache miss after another: measured +50%
-// words/s for CBOW (1 thread, 20 MB, 3 epochs); skip-gram within noise. With every gradient known
-// before the first update, the updates then go four rows a pass (updateQueued): +10 to +35% words/s
-// in all four modes (1 thread, 20 MB), CBOW-HS the most. Hierarchical softmax scores its path first
-// too: its nodes are distinct, so no score depends on another node's update.
+// CPU fetch the T random output rows at once instead of one cache miss after another. With every gradient
+// known before the first update, the updates then go four rows a pass (updateQueued), which halves the
+// stores. Both made training faster (measured: README, "Engines"; conditions: bench/MEASUREMENTS.md,
+// "Score first, update four rows a pass"). Hierarchical softmax scores its path first too: its nodes
+// are distinct, so no score depends on another node's update.
 
 /** Scores x against the output rows of targets [0, T) at pTargets into pDots. */
 @inline function scoreTargets(x: usize, T: i32): void {
@@ -362,8 +362,8 @@ function updateQueued(x: usize, e: usize, m: i32): void {
 
 // One input vector x (a context row for skip-gram, the window mean for CBOW) predicts `word`;
 // accumulates the input gradient in e and counts the loss. Not inlined: one function per loss keeps
-// each hot loop small for the wasm compiler's register allocation (measured: skip-gram HS ~10%
-// faster than with everything inlined into train(), the others within noise).
+// each hot loop small for the wasm compiler's register allocation (measured faster for skip-gram HS
+// than everything inlined into train(): bench/MEASUREMENTS.md, "One function per loss").
 function trainTargetHs(x: usize, e: usize, word: i32, alpha: f32): void {
   let loss: f32 = 0;
   let m = 0;
