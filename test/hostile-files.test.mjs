@@ -229,10 +229,11 @@ test('class 5: words from a model are escaped in TSV, tables and messages; TSV k
   assert.deepEqual(tsvRows(vocab.stdout), [['king', '3'], ['tab\\tin\\u2028word', '2'], ['man', '1']]);
 
   // Batch answers echo the query and the answer; errors in a batch and suggestions quote words.
-  const batch = cliSync(['doesnt-match', '-', '-m', evilModel()], { input: `king ${EVIL[0]} ${EVIL[1]}\nking kinx\n` });
+  const batch = cliSync(['doesnt-match', '-', '-m', evilModel()], { input: `king ${EVIL[0]} ${EVIL[1]}\nking \u001b[2Jkinx\n` });
   assert.equal(batch.status, 3, batch.stderr);
   assert.doesNotMatch(batch.stdout + batch.stderr, RAW_CONTROL);
   assert.equal(tsvRows(batch.stdout)[0].length, 2);
+  assert.match(batch.stderr, /^embed: '\\u001b\[2Jkinx' is not in the model's vocabulary/);
   const unknown = expectError(['similar', 'rtl\u202etxt', '-m', evil], 3, /^embed: error: 'rtl\\u202etxt' is not in the model's vocabulary \(did you mean: .*rtl\\u202etxt\\u009b.*\?\)$/);
   assert.equal(unknown.stdout, '');
   // Warnings that quote a word (a duplicate in a downloaded file) are escaped as well.
