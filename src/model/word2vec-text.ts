@@ -65,7 +65,7 @@ function parseDecimal(b: Buffer, p: number, e: number): number {
     const expNeg = b[i] === 45;
     if (expNeg || b[i] === 43) i++;
     const from = i;
-    for (; i < e && b[i] >= 48 && b[i] <= 57 && exp < 1e6; i++) exp = exp * 10 + b[i] - 48;
+    for (; i < e && b[i] >= 48 && b[i] <= 57; i++) exp = Math.min(exp * 10 + b[i] - 48, 1e6); // far past float range
     if (i === from) return NaN;
     if (expNeg) exp = -exp;
   }
@@ -105,7 +105,8 @@ export function readWord2vecText(file: string, win: ByteWindow, fileSize: number
     return { start, end };
   };
   const rowLimit = () => MAX_WORD_BYTES + dim * MAX_VALUE_BYTES;
-  /** Start of the next field at or after `p` (end if none), and the end of the field starting at `p`. */
+  // Fields of a line in b[start, end): the start of the next field at or after p (end if none), the end
+  // of the field that starts at p, and how many fields there are.
   const skipBlanks = (b: Buffer, p: number, end: number) => {
     while (p < end && isBlank(b[p])) p++;
     return p;
@@ -183,7 +184,7 @@ export function readWord2vecText(file: string, win: ByteWindow, fileSize: number
   if (declared >= 0 && read < declared)
     throw badFile(file, `the header declares ${declared} words but the file has ${read} rows (truncated?): ${REDO}`);
   if (declared >= 0 && read > declared)
-    warnings.push(`${quote(file)}: the header declares ${declared} words but the file has ${read} rows; loaded all ${read}`);
+    warnings.push(`${quote(file, 300)}: the header declares ${declared} words but the file has ${read} rows; loaded all ${read}`);
   return rows.finish(warnings);
 }
 
