@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync, spawn } from 'node:child_process';
-import { runCli, tmpDir, englishCorpus, CLI, killAfter } from './helpers.mjs';
+import { execFileSync } from 'node:child_process';
+import { runCli, runCliRss, tmpDir, englishCorpus } from './helpers.mjs';
 
 const FAST = ['--epochs', '1', '--dim', '8', '--min-count', '1', '--threads', '1', '-q'];
 const train = (corpus, extra = []) => {
@@ -30,27 +30,7 @@ test('30 MB of blank lines before the words: memory stays bounded and training s
   const file = path.join(dir, 'blank.txt');
   fs.writeFileSync(file, Buffer.concat([Buffer.alloc(30 << 20, 0x0a), Buffer.from(ENGLISH)]));
   const models = tmpDir();
-  // A wrapper that runs the CLI and reports its peak RSS (KB) on exit, on fd 3.
-  const wrapper = path.join(dir, 'rss.mjs');
-  fs.writeFileSync(
-    wrapper,
-    `import fs from 'node:fs';\nprocess.on('exit', () => fs.writeSync(3, String(process.resourceUsage().maxRSS)));\nprocess.argv.splice(1, 1);\nawait import(${JSON.stringify(CLI)});\n`,
-  );
-  const r = await new Promise((resolve, reject) => {
-    const child = killAfter(
-      spawn(process.execPath, [wrapper, CLI, 'train', file, '--models-dir', models, '-o', 'm', ...FAST], {
-        env: { ...process.env, NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      }),
-    );
-    let stderr = '';
-    let rss = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.on('data', () => {});
-    child.stdio[3].on('data', (d) => (rss += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr, rssKb: Number(rss) }));
-  });
+  const r = await runCliRss(['train', file, '--models-dir', models, '-o', 'm', ...FAST]);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(r.rssKb > 0, 'peak RSS reported');
   assert.ok(r.rssKb < 400 * 1024, `peak RSS ${Math.round(r.rssKb / 1024)} MB, want < 400 MB`);

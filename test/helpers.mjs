@@ -65,6 +65,32 @@ export function runCli(args, { input, env, cwd, timeoutMs = CHILD_LIMIT_MS, onSp
   });
 }
 
+/**
+ * Runs the built CLI to the end and reports its peak RSS in KB, read by the child itself on exit
+ * (process.resourceUsage().maxRSS, written to fd 3), so it is the CLI's own peak, whatever the machine.
+ * Resolves { code, stdout, stderr, rssKb }.
+ */
+export function runCliRss(args, { env } = {}) {
+  const wrapper = path.join(tmpDir(), 'rss.mjs');
+  fs.writeFileSync(
+    wrapper,
+    `import fs from 'node:fs';\nprocess.on('exit', () => fs.writeSync(3, String(process.resourceUsage().maxRSS)));\nprocess.argv.splice(1, 1);\nawait import(${JSON.stringify(CLI)});\n`,
+  );
+  return new Promise((resolve, reject) => {
+    const child = killAfter(
+      spawn(process.execPath, [wrapper, CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] }),
+    );
+    let stdout = '';
+    let stderr = '';
+    let rss = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdio[3].on('data', (d) => (rss += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, rssKb: Number(rss) }));
+  });
+}
+
 /** 1-based rank of `target` among the neighbours of `word` (Infinity if not in the top `depth`). */
 export function rankOf(kv, word, target, depth = 100) {
   const i = kv.mostSimilar([word], [], depth).findIndex((n) => n.word === target);

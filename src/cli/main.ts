@@ -2,7 +2,7 @@
 // The CLI entry: the only place that touches process.argv and process.exit. Commands parse and print;
 // the library does the work. Errors become one line on stderr and an exit code (see errors.ts).
 import { Command, CommanderError } from 'commander';
-import { EmbedError, EXIT, InterruptedError, oneLine } from '../errors.js';
+import { EmbedError, EXIT, InterruptedError, oneLine, quote } from '../errors.js';
 import { removeTemps } from '../model/atomic.js';
 import { setupColor, color } from '../ui/color.js';
 import { registerTrain } from './commands/train.js';
@@ -16,6 +16,37 @@ const VERSION = '0.1.0';
 function fail(message: string, code: number): never {
   process.stderr.write(`${color().red('embed: error:')} ${oneLine(message)}\n`);
   process.exit(code);
+}
+
+/** What to do about the system errors that have a known cause (the library lets some of them through). */
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOSPC: 'the disk is full: free some space',
+  EDQUOT: 'the disk quota is exceeded: free some space',
+  EACCES: 'permission denied: choose a path you may use (--output, --models-dir, -o) or fix its permissions',
+  EPERM: 'operation not permitted: choose a path you may use (--output, --models-dir, -o) or fix its permissions',
+  EROFS: 'the file system is read-only: choose another path (--output, --models-dir, -o)',
+  ENOENT: 'no such file or directory: check the path',
+  ENOTDIR: 'a part of the path is not a directory: check the path',
+  EISDIR: 'it is a directory where a file was expected: check the path',
+  ELOOP: 'too many symbolic links: check the path',
+  ENAMETOOLONG: 'the path is too long: use a shorter one',
+  EMFILE: 'too many open files: raise the limit (ulimit -n) or close other programs',
+  ENFILE: 'too many open files on the system: close other programs',
+  EIO: 'an input/output error: the disk or file system failed',
+  ENOMEM: 'not enough memory',
+  ERR_FS_FILE_TOO_LARGE: 'the file is larger than 2 GiB, too large to read whole',
+  ERR_STRING_TOO_LONG: 'the file is too large to read as text',
+};
+
+/** One line for a failure with a known cause that reached us as a plain Node error, else null. */
+function knownCause(e: unknown): string | null {
+  const err = e as NodeJS.ErrnoException;
+  if (e instanceof RangeError && /allocation failed|invalid (typed )?array length|out of memory/i.test(e.message))
+    return 'not enough memory: use a smaller model, corpus or --dim, or a machine with more memory';
+  const what = err && typeof err.code === 'string' ? SYSTEM_ERRORS[err.code] : undefined;
+  if (!what) return null;
+  const op = err.syscall ? `${err.syscall} ` : '';
+  return `cannot ${op}${err.path ? quote(err.path, 300) : ''}`.trimEnd() + ` (${err.code}): ${what}`;
 }
 
 /** Exit codes for the signals we stop on: 128 + the signal's number, as a shell reports them. */
@@ -70,6 +101,8 @@ async function main(argv: string[]): Promise<void> {
     }
     if (e instanceof InterruptedError && stopSignal) fail(`${stopSignal}: ${e.message}`, SIGNAL_EXIT[stopSignal]);
     if (e instanceof EmbedError) fail(e.message, e.exitCode);
+    const known = knownCause(e);
+    if (known) fail(known, EXIT.failure);
     const err = e as NodeJS.ErrnoException;
     fail(`unexpected failure: ${err?.message ?? String(e)} (please report this)`, EXIT.failure);
   }

@@ -2,7 +2,8 @@
 // one query per line from stdin ('-'), for scripts.
 import readline from 'node:readline';
 import { loadModel, type LoadedModel } from '../model/load.js';
-import { EmbedError, UnknownWordError } from '../errors.js';
+import { EmbedError, UnknownWordError, oneLine } from '../errors.js';
+import { warn } from './format.js';
 
 export interface ModelOpts {
   model?: string;
@@ -13,7 +14,7 @@ export interface ModelOpts {
 /** Loads the model; warnings from loading (duplicate words, bad UTF-8, …) go to stderr, once each. */
 export function openModel(opts: ModelOpts): LoadedModel {
   const m = loadModel(opts.model, opts.modelsDir);
-  for (const w of m.warnings) process.stderr.write(`embed: warning: ${w}\n`);
+  for (const w of m.warnings) warn(w);
   return m;
 }
 
@@ -41,7 +42,7 @@ export async function forEachQuery(args: string[], answer: (args: string[], batc
       answer(a, true);
     } catch (e) {
       if (!(e instanceof EmbedError)) throw e;
-      process.stderr.write(`embed: ${e.message}\n`);
+      process.stderr.write(`embed: ${oneLine(e.message)}\n`);
       code = Math.max(code, e instanceof UnknownWordError ? 3 : 1);
     }
   }

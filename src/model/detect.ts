@@ -3,7 +3,8 @@
 //   "N D" header + anything else         → word2vec binary (word2vec.c -binary 1, gensim binary=True)
 //   a row "word v1 … vD" on line 1       → word2vec text without header (GloVe)
 import { parseHeader, isTextRow } from './word2vec-text.js';
-import { badFile } from './rows.js';
+import { badFile, REDO } from './rows.js';
+import { quote } from '../errors.js';
 
 export type VectorFileFormat = 'word2vec-text' | 'word2vec-text-noheader' | 'word2vec-bin';
 
@@ -33,14 +34,17 @@ function isPlainText(bytes: Buffer): boolean {
 
 /** Detects the format from `head`, the first bytes of the file (a few hundred KB is plenty). */
 export function detectVectorFormat(file: string, head: Buffer): VectorFileFormat {
-  if (head.length === 0) throw badFile(file, 'the file is empty');
+  if (head.length === 0) throw badFile(file, 'the file is empty: give a vector file or an embed model directory');
   if (head[0] === 0x1f && head[1] === 0x8b) throw badFile(file, 'it is gzip-compressed: decompress it first (gunzip -k)');
   if (head[0] === 0xfd && head.toString('latin1', 1, 6) === '7zXZ\0') throw badFile(file, 'it is xz-compressed: decompress it first (xz -dk)');
   const first = lineAt(head, 0);
+  // "-1 300" is a header gone wrong, not the row of a one-dimensional word "-1".
+  if (/^\s*[+-]?\d+\s+[+-]?\d+\s*$/.test(first) && first.includes('-'))
+    throw badFile(file, `the header ${quote(first.trim())} declares a negative count: the file is corrupt (${REDO})`);
   const header = parseHeader(first);
   if (header) {
     const nl = head.indexOf(NL);
-    if (nl < 0 || nl + 1 >= head.length) throw badFile(file, `it has only a header line ("${first.trim()}") and no vectors`);
+    if (nl < 0 || nl + 1 >= head.length) throw badFile(file, `it has only a header line (${quote(first.trim())}) and no vectors (truncated?): ${REDO}`);
     let start = nl + 1;
     while (head[start] === NL) start++;
     const second = lineAt(head, start);

@@ -42,7 +42,7 @@ export function loadModelFile(p: string, opts: LoadOptions = {}): LoadedModel {
   try {
     fd = fs.openSync(p, 'r');
   } catch (e) {
-    throw badFile(p, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    throw badFile(p, `cannot open it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check the path and its permissions`);
   }
   try {
     const head = Buffer.alloc(Math.min(st.size, 1 << 20));

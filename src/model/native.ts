@@ -7,7 +7,7 @@ import path from 'node:path';
 import { EmbedError, quote } from '../errors.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { faultPoint, installVersion, newVersionDir, NATIVE_FORMAT } from './model-dir.js';
-import { Float32RowFile } from '../vectors/row-source.js';
+import { Float32RowFile, type RowSource } from '../vectors/row-source.js';
 
 export { NATIVE_FORMAT };
 export const NATIVE_VERSION = 1;
@@ -101,10 +101,63 @@ export function loadNative(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
   }
 }
 
+/**
+ * The rows of vectors.f32, checked for NaN and infinity as they are read. A NaN row makes every cosine
+ * it touches NaN, and sorting NaN scores answers garbage with exit 0. Checking the whole file at load
+ * would cost a full read of a matrix that a one-off query deliberately leaves on disk (row-source.ts);
+ * checking what is read costs one multiply-add per value next to the dot products the query does with
+ * those values anyway, and no query can use a value it has not read. So a bad row is refused exactly
+ * when an answer would depend on it.
+ */
+class FiniteRows implements RowSource {
+  constructor(private readonly rowsFile: Float32RowFile, private readonly dir: string, private readonly words: string[]) {}
+  get rows() {
+    return this.rowsFile.rows;
+  }
+  get dim() {
+    return this.rowsFile.dim;
+  }
+  /** Throws if values[0, n) (starting at row `first`) hold NaN or infinity. */
+  private check(values: Float32Array, n: number, first: number): void {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += values[i] * 0; // 0 for every finite value, NaN otherwise
+    if (s === 0) return;
+    let i = 0;
+    while (Number.isFinite(values[i])) i++;
+    const row = first + Math.floor(i / this.dim);
+    throw new EmbedError(
+      `model ${quote(this.dir)} is corrupt (row ${row + 1} of vectors.f32, word ${quote(this.words[row])}, holds NaN or infinite values): retrain it or import it again`,
+    );
+  }
+  readRow(i: number, out: Float32Array): void {
+    this.rowsFile.readRow(i, out);
+    this.check(out, this.dim, i);
+  }
+  scan(limit: number, fn: (block: Float32Array, first: number, count: number) => void): void {
+    this.rowsFile.scan(limit, (block, first, count) => {
+      this.check(block, count * this.dim, first);
+      fn(block, first, count);
+    });
+  }
+  loadAll(): Float32Array {
+    const all = this.rowsFile.loadAll();
+    this.check(all, all.length, 0);
+    return all;
+  }
+}
+
 function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
   const bad = (why: string) => new EmbedError(`model ${quote(dir)} is corrupt (${why}): retrain it or export it again`);
   const real = fs.realpathSync(dir);
-  const open = (name: string) => fs.openSync(path.join(real, name), 'r');
+  const open = (name: string) => {
+    const fd = fs.openSync(path.join(real, name), 'r');
+    // A directory or device in place of one of our files is damage, not a read error to report raw.
+    if (!fs.fstatSync(fd).isFile()) {
+      fs.closeSync(fd);
+      throw bad(`${name} is not a regular file`);
+    }
+    return fd;
+  };
   const metaFd = open('meta.json');
   let vocabFd: number | null = null;
   let vectorFd: number | null = null;
@@ -118,10 +171,13 @@ function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
       throw bad('meta.json is not JSON');
     }
     if (meta?.format !== NATIVE_FORMAT) throw bad(`meta.json names format ${quote(meta?.format)}`);
+    if (!Number.isInteger(meta.version) || meta.version < 1) throw bad(`meta.json has version ${quote(JSON.stringify(meta.version))}`);
+    if (meta.lowercase !== undefined && typeof meta.lowercase !== 'boolean') throw bad('meta.json has a lowercase that is not true or false');
     if (meta.version > NATIVE_VERSION)
       throw new EmbedError(`model ${quote(dir)} has format version ${meta.version}, newer than this embed understands (${NATIVE_VERSION}): upgrade embed`);
     const { vocabSize, dim } = meta;
-    if (!Number.isInteger(vocabSize) || !Number.isInteger(dim) || vocabSize < 1 || dim < 1) throw bad('bad vocabSize or dim');
+    if (!Number.isSafeInteger(vocabSize) || !Number.isSafeInteger(dim) || vocabSize < 1 || dim < 1)
+      throw bad(`meta.json has vocabSize ${quote(JSON.stringify(vocabSize))} and dim ${quote(JSON.stringify(dim))}, not two whole numbers >= 1`);
     const vectorBytes = fs.fstatSync(vectorFd).size;
     if (vectorBytes !== vocabSize * dim * 4) throw bad(`vectors.f32 has ${vectorBytes} bytes, expected ${vocabSize * dim * 4}`);
     const vocabText = readFd(vocabFd).toString('utf8');
@@ -137,8 +193,9 @@ function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
       counts[i] = Number(vocabText.slice(tab + 1, nl));
       pos = nl + 1;
     }
+    if (pos < vocabText.length) throw bad(`vocab.tsv has more than the ${vocabSize} lines meta.json declares`);
     // The rows stay on disk until a query needs them (see vectors/row-source.ts); the file stays open.
-    const vectors = new Float32RowFile(path.join(real, 'vectors.f32'), vocabSize, dim, vectorFd);
+    const vectors = new FiniteRows(new Float32RowFile(path.join(real, 'vectors.f32'), vocabSize, dim, vectorFd), dir, words);
     vectorFd = null;
     return { kv: new KeyedVectors(words, vectors, dim, counts, Boolean(meta.lowercase)), meta };
   } finally {

@@ -1,14 +1,17 @@
 // Shared by the word2vec readers: collects rows into one Float32Array, decodes word bytes, and turns
 // the problems every foreign file has (duplicate words, bad UTF-8, NaN) into warnings or one error.
-import { EmbedError } from '../errors.js';
+import { EmbedError, quote } from '../errors.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** A file we cannot load: one line that names the file and, where it helps, the line or row. */
 export function badFile(file: string, why: string): EmbedError {
-  return new EmbedError(`cannot load '${file}': ${why}`);
+  return new EmbedError(`cannot load ${quote(file, 300)}: ${why}`);
 }
+
+/** What to do about a damaged vector file. */
+export const REDO = 'copy, download or export it again';
 
 export class RowCollector {
   readonly words: string[] = [];
@@ -62,7 +65,7 @@ export class RowCollector {
 
   finish(warnings: string[], lowercase = false): KeyedVectors {
     const n = this.words.length;
-    if (n === 0) throw badFile(this.file, 'it holds no vectors');
+    if (n === 0) throw badFile(this.file, `it holds no vectors: ${REDO}`);
     const vectors = this.data.length === n * this.dim ? this.data : this.data.slice(0, n * this.dim);
     // NaN or infinite values poison every cosine they touch: refuse the file, naming the first row.
     for (let i = 0; i < vectors.length; i++) {
@@ -76,15 +79,15 @@ export class RowCollector {
               break;
             }
         }
-        throw badFile(this.file, `${bad} of ${n} vectors contain NaN or infinite values (first: '${this.words[row]}', row ${row + 1})`);
+        throw badFile(this.file, `${bad} of ${n} vectors contain NaN or infinite values (first: ${quote(this.words[row])}, row ${row + 1}): remove those rows or ${REDO}`);
       }
     }
     if (this.duplicates)
-      warnings.push(`${this.duplicates} duplicate word(s) in '${this.file}' (first: '${this.firstDuplicate}'); kept the first occurrence of each`);
+      warnings.push(`${this.duplicates} duplicate word(s) in ${quote(this.file, 300)} (first: ${quote(this.firstDuplicate)}); kept the first occurrence of each`);
     if (this.badUtf8)
-      warnings.push(`${this.badUtf8} word(s) in '${this.file}' are not valid UTF-8 (first: '${this.firstBadUtf8}'); bad bytes shown as U+FFFD`);
+      warnings.push(`${this.badUtf8} word(s) in ${quote(this.file, 300)} are not valid UTF-8 (first: ${quote(this.firstBadUtf8)}); bad bytes shown as U+FFFD`);
     if (this.truncatedUtf8)
-      warnings.push(`${this.truncatedUtf8} word(s) in '${this.file}' end inside a UTF-8 character (cut by word2vec.c); dropped the partial character`);
+      warnings.push(`${this.truncatedUtf8} word(s) in ${quote(this.file, 300)} end inside a UTF-8 character (cut by word2vec.c); dropped the partial character`);
     return new KeyedVectors(this.words, vectors, this.dim, null, lowercase);
   }
 }

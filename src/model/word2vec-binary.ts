@@ -3,35 +3,34 @@
 // each row with '\n', gensim does not; readers skip newlines before a word. Words are bytes up to the
 // space: we decode them as UTF-8 (never splitting a character), tolerating invalid bytes with a warning.
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { badFile, RowCollector } from './rows.js';
+import { badFile, REDO, RowCollector } from './rows.js';
+import { quote } from '../errors.js';
 import type { ByteWindow } from './byte-window.js';
-import { checkWordsForWord2vec, parseHeader } from './word2vec-text.js';
+import { checkWordsForWord2vec, MAX_WORD_BYTES, parseHeader } from './word2vec-text.js';
 
 const NL = 10, SPACE = 32;
-/** Longest word we accept before calling the file corrupt (word2vec.c's limit is 100 bytes). */
-const MAX_WORD_BYTES = 10_000;
 
 export function readWord2vecBinary(file: string, win: ByteWindow, fileSize: number, warnings: string[]): KeyedVectors {
   const nl = win.find(NL, 1000);
   const header = nl >= 0 ? parseHeader(win.buf.toString('latin1', win.pos, nl)) : null;
   if (!header) throw badFile(file, 'the first line is not an "N D" header');
   const { count, dim } = header;
-  if (count < 1 || dim < 1) throw badFile(file, `the header declares ${count} words of ${dim} dimensions`);
+  if (count < 1 || dim < 1) throw badFile(file, `the header declares ${count} words of ${dim} dimensions: the file is corrupt (${REDO})`);
   const headerBytes = nl + 1 - win.pos;
   win.pos = nl + 1;
   const rowBytes = dim * 4;
   if (rowBytes + 2 > fileSize - headerBytes)
-    throw badFile(file, `the header declares ${dim} dimensions, more than the ${fileSize}-byte file holds in one row (truncated?)`);
+    throw badFile(file, `the header declares ${dim} dimensions, more than the ${fileSize}-byte file holds in one row (truncated?): ${REDO}`);
   // Preallocate for the rows the file can hold at most (a wrong header must not allocate gigabytes).
   const rows = new RowCollector(file, dim, Math.min(count, Math.floor((fileSize - headerBytes) / (rowBytes + 2))));
   for (let i = 0; i < count; i++) {
     while (win.ensure(1) > 0 && win.buf[win.pos] === NL) win.pos++;
-    if (win.ensure(1) === 0) throw badFile(file, `the header declares ${count} words but the file ends after ${i} (truncated?)`);
+    if (win.ensure(1) === 0) throw badFile(file, `the header declares ${count} words but the file ends after ${i} (truncated?): ${REDO}`);
     const sp = win.find(SPACE, MAX_WORD_BYTES);
-    if (sp < 0) throw badFile(file, `row ${i + 1} of ${count} has no word followed by a space (truncated or not word2vec binary?)`);
+    if (sp < 0) throw badFile(file, `row ${i + 1} of ${count} has no word followed by a space (truncated or not word2vec binary?): ${REDO}`);
     const wordLen = sp - win.pos;
     const need = wordLen + 1 + rowBytes;
-    if (win.ensure(need) < need) throw badFile(file, `the file ends inside row ${i + 1} of ${count} (truncated?)`);
+    if (win.ensure(need) < need) throw badFile(file, `the file ends inside row ${i + 1} of ${count} (truncated?): ${REDO}`);
     const start = win.pos; // ensure may have moved the window: positions are relative to it
     const bytes = win.buf;
     const row = rows.row(rows.decodeWord(bytes, start, start + wordLen));
@@ -44,7 +43,7 @@ export function readWord2vecBinary(file: string, win: ByteWindow, fileSize: numb
     for (let p = win.pos; p < win.end; p++) if (win.buf[p] !== NL && win.buf[p] !== 13 && win.buf[p] !== SPACE) rest++;
     win.pos = win.end;
   }
-  if (rest > 0) warnings.push(`'${file}': ${rest} bytes after the ${count} rows the header declares were ignored`);
+  if (rest > 0) warnings.push(`${quote(file, 300)}: ${rest} bytes after the ${count} rows the header declares were ignored`);
   return rows.finish(warnings);
 }
 

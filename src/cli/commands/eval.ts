@@ -1,8 +1,10 @@
 // eval analogies / eval pairs: score a model on standard test sets, with gensim's exact semantics.
 import { Option, type Command } from 'commander';
+import fs from 'node:fs';
+import { EmbedError, escapeText, quote } from '../../errors.js';
 import { addModelOptions, floatArg, intArg } from '../options.js';
 import { openModel, type ModelOpts } from '../queries.js';
-import { printRows, printValue, type Cell } from '../format.js';
+import { printRows, printValue, warn, type Cell } from '../format.js';
 import type { Score } from '../../eval/analogies.js';
 
 interface AnalogyCliOpts extends ModelOpts {
@@ -19,6 +21,18 @@ interface PairsCliOpts extends ModelOpts {
   caseSensitive?: boolean;
   dummy4unknown?: boolean;
   verbose?: boolean;
+}
+
+/** Reading a device such as /dev/zero whole never ends (the process dies when memory runs out): refuse it. */
+function checkNotDevice(file: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return; // the reader names a missing or unreadable file
+  }
+  if (st.isCharacterDevice() || st.isBlockDevice() || st.isSocket())
+    throw new EmbedError(`${quote(file)} is a device, not a file: give a questions or word-pairs text file`);
 }
 
 const pct = (x: number | null) => (x === null ? '-' : (100 * x).toFixed(1) + '%');
@@ -45,10 +59,11 @@ export function registerEvalCommands(program: Command): void {
       .option('-v, --verbose', 'also list the skipped questions'),
   ).action(async (file: string, opts: AnalogyCliOpts) => {
     const { readAnalogyFile, evaluateAnalogies } = await import('../../eval/analogies.js');
+    checkNotDevice(file);
     const parsed = readAnalogyFile(file);
     const { kv, path } = openModel(opts);
     if (parsed.invalidLines.length)
-      process.stderr.write(`embed: warning: ${parsed.invalidLines.length} line(s) of '${file}' are not 'a b c d' questions and were ignored (first: line ${parsed.invalidLines[0]})\n`);
+      warn(`${parsed.invalidLines.length} line(s) of ${quote(file, 300)} are not 'a b c d' questions and were ignored (first: line ${parsed.invalidLines[0]})`);
     const r = await evaluateAnalogies(kv, parsed, {
       restrictVocab: opts.restrictVocab,
       method: opts.method,
@@ -63,7 +78,7 @@ export function registerEvalCommands(program: Command): void {
     const rows = r.sections.map((s) => scoreRow(s.section, s.kind, s));
     rows.push(scoreRow('semantic', 'total', r.semantic), scoreRow('syntactic', 'total', r.syntactic), scoreRow('all', 'total', r.total));
     printRows(rows, ['section', 'kind', 'correct', 'answered', 'questions', 'skipped', 'accuracy', 'of all'], { header: true });
-    if (opts.verbose) for (const q of r.skipped) process.stdout.write(`skipped\t${q}\n`);
+    if (opts.verbose) for (const q of r.skipped) process.stdout.write(`skipped\t${escapeText(q)}\n`);
     process.stderr.write(
       `embed: ${r.method === 'add' ? '3CosAdd' : '3CosMul'} over the ${r.restrictVocab} most frequent words, ${r.caseInsensitive ? 'case-insensitive' : 'case-sensitive'}: ` +
         `${r.total.correct}/${r.total.answered} answered correctly (${pct(r.total.accuracy)}), ${r.total.oov} of ${r.total.questions} questions ${r.dummy4unknown ? 'counted wrong' : 'skipped'} for unknown words` +
@@ -82,10 +97,11 @@ export function registerEvalCommands(program: Command): void {
       .option('-v, --verbose', 'also list the skipped pairs'),
   ).action(async (file: string, opts: PairsCliOpts) => {
     const { readWordPairsFile, evaluateWordPairs } = await import('../../eval/word-pairs.js');
+    checkNotDevice(file);
     const parsed = readWordPairsFile(file);
     const { kv, path } = openModel(opts);
     if (parsed.invalidLines.length)
-      process.stderr.write(`embed: warning: ${parsed.invalidLines.length} line(s) of '${file}' are not 'word word score' and were ignored (first: line ${parsed.invalidLines[0]})\n`);
+      warn(`${parsed.invalidLines.length} line(s) of ${quote(file, 300)} are not 'word word score' and were ignored (first: line ${parsed.invalidLines[0]})`);
     const r = evaluateWordPairs(kv, parsed, { restrictVocab: opts.restrictVocab, caseInsensitive: !opts.caseSensitive, dummy4unknown: opts.dummy4unknown });
     if (opts.json) {
       printValue({ file, model: path, ...r }, '', opts);
@@ -101,6 +117,6 @@ export function registerEvalCommands(program: Command): void {
       ],
       ['measure', 'value'],
     );
-    if (opts.verbose) for (const p of r.skipped) process.stdout.write(`skipped\t${p}\n`);
+    if (opts.verbose) for (const p of r.skipped) process.stdout.write(`skipped\t${escapeText(p)}\n`);
   });
 }

@@ -1,7 +1,7 @@
 // doesnt-match, vector, vocab: small questions about a model's words.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { UsageError } from '../../errors.js';
+import { UsageError, escapeText } from '../../errors.js';
 import { addModelOptions, intArg } from '../options.js';
 import { forEachQuery, openModel, type ModelOpts } from '../queries.js';
 import { printRows, printValue } from '../format.js';
@@ -24,7 +24,7 @@ export function registerInspectCommands(program: Command): void {
       const ranked = rankByCentrality(kv, args);
       const odd = ranked[ranked.length - 1].word;
       if (opts.json) printValue({ words: args, doesntMatch: odd, ranking: ranked }, '', opts);
-      else printValue(null, batch ? `${args.join(' ')}\t${odd}` : odd, opts);
+      else printValue(null, batch ? `${escapeText(args.join(' '))}\t${escapeText(odd)}` : escapeText(odd), opts);
     });
   });
 
@@ -39,7 +39,7 @@ export function registerInspectCommands(program: Command): void {
       if (args.length !== 1) throw new UsageError(`vector takes one word, got ${args.length}: ${args.join(' ')}`);
       const v = Array.from(kv.vector(args[0]));
       if (opts.json) printValue(batch ? { word: args[0], vector: v } : v, '', opts);
-      else printValue(null, (batch ? args[0] + ' ' : '') + v.map(numpyRepr).join(' '), opts);
+      else printValue(null, (batch ? escapeText(args[0]) + ' ' : '') + v.map(numpyRepr).join(' '), opts);
     });
   });
 
@@ -63,7 +63,7 @@ export function registerInspectCommands(program: Command): void {
     }
     let chunk = '';
     for (let i = 0; i < n; i++) {
-      chunk += `${kv.words[i]}\t${counts ? counts[i] : ''}\n`;
+      chunk += `${escapeText(kv.words[i])}\t${counts ? counts[i] : ''}\n`;
       if (chunk.length > 1 << 16) {
         process.stdout.write(chunk);
         chunk = '';

@@ -1,10 +1,10 @@
 // import / export: move vectors between embed's native format and word2vec text/binary and fastText .vec.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { UsageError, quote } from '../../errors.js';
 import { addModelOptions } from '../options.js';
 import { openModel, type ModelOpts } from '../queries.js';
-import { printValue } from '../format.js';
+import { printValue, warn } from '../format.js';
 import { EXPORT_FORMATS, exportToFile, exportToStream, type ExportFormat } from '../../model/export.js';
 import { loadModelFile } from '../../model/load.js';
 import { saveNative } from '../../model/native.js';
@@ -48,7 +48,7 @@ export function registerIoCommands(program: Command): void {
       await exportToFile(kv, opts.format, opts.output);
       const summary = { model: from, format: opts.format, output: opts.output, words: kv.size, dim: kv.dim };
       if (opts.json) printValue(summary, '', opts);
-      else process.stderr.write(`embed: wrote ${kv.size} words × ${kv.dim} dims to '${opts.output}' (${opts.format})\n`);
+      else process.stderr.write(`embed: wrote ${kv.size} words × ${kv.dim} dims to ${quote(opts.output, 300)} (${opts.format})\n`);
     } else {
       await exportToStream(kv, opts.format, process.stdout);
     }
@@ -68,11 +68,11 @@ export function registerIoCommands(program: Command): void {
       recoverModelsDir(modelsDir);
       const dir = modelTarget(name, modelsDir, '--name');
       const loaded = loadModelFile(file);
-      for (const w of loaded.warnings) process.stderr.write(`embed: warning: ${w}\n`);
+      for (const w of loaded.warnings) warn(w);
       ensureWritableDir(modelsDir);
       saveNative(dir, loaded.kv, { source: { path: path.resolve(file), format: loaded.format } });
       setLatest(modelsDir, path.join(modelsDir, name));
       const summary = { name, path: dir, source: file, format: loaded.format, words: loaded.kv.size, dim: loaded.kv.dim, warnings: loaded.warnings };
-      printValue(summary, `imported '${file}' (${loaded.format}, ${loaded.kv.size} words × ${loaded.kv.dim} dims) as model '${name}' in ${modelsDir}`, opts);
+      printValue(summary, `imported ${quote(file, 300)} (${loaded.format}, ${loaded.kv.size} words × ${loaded.kv.dim} dims) as model '${name}' in ${quote(modelsDir, 300)}`, opts);
     });
 }

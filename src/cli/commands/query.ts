@@ -1,6 +1,6 @@
 // similar, analogy, similarity: nearest neighbours and word arithmetic on a loaded model.
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { UsageError, escapeText } from '../../errors.js';
 import { addModelOptions, intArg, topOption } from '../options.js';
 import { forEachQuery, openModel, type ModelOpts } from '../queries.js';
 import { printRows, printValue } from '../format.js';
@@ -83,7 +83,7 @@ export function registerQueryCommands(program: Command): void {
       if (args.length !== 2) throw new UsageError(`similarity takes two words, got ${args.length}: ${args.join(' ')}`);
       const s = kv.similarity(args[0], args[1]);
       if (opts.json) printValue({ a: args[0], b: args[1], similarity: s }, '', opts);
-      else printValue(null, batch ? `${args[0]}\t${args[1]}\t${s.toFixed(4)}` : s.toFixed(4), opts);
+      else printValue(null, batch ? `${escapeText(args[0])}\t${escapeText(args[1])}\t${s.toFixed(4)}` : s.toFixed(4), opts);
     });
   });
 }

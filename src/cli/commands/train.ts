@@ -6,7 +6,8 @@ import type { TrainConfig } from '../../train/config.js';
 import { TRAIN_OPTIONS, parseOption, type OptionSpec } from '../../train/options.js';
 import { createProgress, formatCount, formatDuration, type ProgressMode } from '../../ui/progress.js';
 import { color } from '../../ui/color.js';
-import { printValue } from '../format.js';
+import { printValue, warn } from '../format.js';
+import { escapeText } from '../../errors.js';
 
 /** The CLI-only options of `embed train` (the training options are the library's table, TRAIN_OPTIONS). */
 export const TRAIN_CLI_OPTIONS: readonly OptionSpec[] = [
@@ -72,7 +73,7 @@ export function registerTrain(program: Command, signal: AbortSignal, stopsGracef
         modelsDir: o.modelsDir,
         signal,
         onEvent: (e) => {
-          if (o.verbose && e.phase === 'start') for (const n of e.notes) process.stderr.write(color().dim(`note: ${n}\n`));
+          if (o.verbose && e.phase === 'start') for (const n of e.notes) process.stderr.write(color().dim(`note: ${escapeText(n)}\n`));
           progress.onEvent(e);
         },
       });
@@ -80,7 +81,7 @@ export function registerTrain(program: Command, signal: AbortSignal, stopsGracef
       progress.stop();
     }
     // Warnings print even with --quiet: they say the model was trained on altered text.
-    for (const w of summary.warnings) process.stderr.write(`embed: warning: ${w}\n`);
+    for (const w of summary.warnings) warn(w);
     if (!o.quiet) process.stderr.write(summaryText(summary) + '\n');
     // The model path is the result for scripts; on a terminal the summary above already shows it.
     if (o.json || !process.stdout.isTTY || o.quiet) printValue(summary, summary.modelPath, { json: o.json });
