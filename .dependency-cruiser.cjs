@@ -9,7 +9,7 @@ const LAYERS = [
   ['text'],
   ['vocab'],
   ['vectors'],
-  ['model', 'eval'],
+  ['io', 'eval'],
   ['corpus'],
   ['engine'],
   ['train'],

@@ -32,10 +32,10 @@ export { KeyedVectors, type Neighbour, type Term, type Resolved, type Composer }
 export { doesntMatch, rankByCentrality } from './vectors/doesnt-match.js';
 
 // Model files: load any format we read (detected by content), the native format, export.
-export { loadModel, loadModelFile, type LoadedModel, type LoadOptions } from './model/load.js';
-export { saveNative, loadNative, type ModelMeta } from './model/native.js';
-export { detectVectorFormat, type VectorFileFormat } from './model/detect.js';
-export { exportToFile, exportToStream, EXPORT_FORMATS, type ExportFormat } from './model/export.js';
+export { loadModel, loadModelFile, type LoadedModel, type LoadOptions } from './io/load.js';
+export { saveNative, loadNative, type ModelMeta } from './io/native.js';
+export { detectVectorFormat, type VectorFileFormat } from './io/detect.js';
+export { exportToFile, exportToStream, EXPORT_FORMATS, type ExportFormat } from './io/export.js';
 
 // Evaluation: analogy sets (3CosAdd / 3CosMul) and word-pair sets (Spearman / Pearson), as gensim scores them.
 export {

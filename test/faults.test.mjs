@@ -1,7 +1,7 @@
 // Fault injection: kills at every phase of training and at each step of saving and replacing a model,
 // signals to every kind of command, special files as targets, a full disk, readers during a retrain.
 // After each: nothing outside embed's own files changed, no partial model, LATEST valid, the next
-// command works. EMBED_FAULT=<point> (src/model/model-dir.ts) makes the child SIGKILL itself there.
+// command works. EMBED_FAULT=<point> (src/io/model-dir.ts) makes the child SIGKILL itself there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

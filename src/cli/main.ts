@@ -3,7 +3,7 @@
 // the library does the work. Errors become one line on stderr and an exit code (see errors.ts).
 import { Command, CommanderError } from 'commander';
 import { EmbedError, EXIT, InterruptedError, oneLine, quote } from '../errors.js';
-import { removeTemps } from '../model/atomic.js';
+import { removeTemps } from '../io/atomic.js';
 import { setupColor, color } from '../ui/color.js';
 import { registerTrain } from './commands/train.js';
 import { registerQueryCommands } from './commands/query.js';

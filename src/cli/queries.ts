@@ -1,7 +1,7 @@
 // Shared plumbing for query commands: load the model once, answer one query from the arguments or
 // one query per line from stdin ('-'), for scripts.
 import readline from 'node:readline';
-import { loadModel, type LoadedModel } from '../model/load.js';
+import { loadModel, type LoadedModel } from '../io/load.js';
 import { EmbedError, UnknownWordError, oneLine } from '../errors.js';
 import { warn } from './format.js';
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import type { ConcreteTokenizer, TokenizerMode } from '../text/tokenize.js';
 import { chineseSegmenterId } from '../text/chinese.js';
-import { tempName } from '../model/atomic.js';
+import { tempName } from '../io/atomic.js';
 import { isStdin } from '../text/corpus.js';
 
 const FORMAT = 1;

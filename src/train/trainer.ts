@@ -13,10 +13,10 @@ import { word2vecJob, word2vecParams } from './word2vec.js';
 import { selectEngine } from '../engine/select.js';
 import type { EngineProgress } from '../engine/engine.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { saveNative } from '../model/native.js';
-import { defaultModelsDir, modelNameFromCorpus, modelTarget, recoverModelsDir, setLatest } from '../model/store.js';
-import { ensureWritableDir, trackTemp } from '../model/atomic.js';
-import { recoverModels } from '../model/model-dir.js';
+import { saveNative } from '../io/native.js';
+import { defaultModelsDir, modelNameFromCorpus, modelTarget, recoverModelsDir, setLatest } from '../io/store.js';
+import { ensureWritableDir, trackTemp } from '../io/atomic.js';
+import { recoverModels } from '../io/model-dir.js';
 
 export type TrainEvent =
   | { phase: 'start'; engine: string; engineDetails?: string; tokenizer: ConcreteTokenizer; config: TrainConfig; notes: string[] }

@@ -6,7 +6,7 @@ import { addModelOptions, intArg } from '../options.js';
 import { forEachQuery, openModel, type ModelOpts } from '../queries.js';
 import { printRows, printValue } from '../format.js';
 import { rankByCentrality } from '../../vectors/doesnt-match.js';
-import { numpyRepr } from '../../model/float-format.js';
+import { numpyRepr } from '../../io/float-format.js';
 
 interface VocabOpts extends ModelOpts {
   top?: number;

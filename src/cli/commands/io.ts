@@ -5,11 +5,11 @@ import { UsageError, quote } from '../../errors.js';
 import { addModelOptions } from '../options.js';
 import { openModel, type ModelOpts } from '../queries.js';
 import { printValue, warn } from '../format.js';
-import { EXPORT_FORMATS, exportToFile, exportToStream, type ExportFormat } from '../../model/export.js';
-import { loadModelFile } from '../../model/load.js';
-import { saveNative } from '../../model/native.js';
-import { checkModelName, defaultModelsDir, modelTarget, recoverModelsDir, setLatest } from '../../model/store.js';
-import { ensureWritableDir } from '../../model/atomic.js';
+import { EXPORT_FORMATS, exportToFile, exportToStream, type ExportFormat } from '../../io/export.js';
+import { loadModelFile } from '../../io/load.js';
+import { saveNative } from '../../io/native.js';
+import { checkModelName, defaultModelsDir, modelTarget, recoverModelsDir, setLatest } from '../../io/store.js';
+import { ensureWritableDir } from '../../io/atomic.js';
 
 /** 'GoogleNews-vectors-negative300.bin.gz' → 'GoogleNews-vectors-negative300'. */
 export function modelNameFromFile(file: string): string {
