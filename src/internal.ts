@@ -11,3 +11,5 @@ export { hotRange } from './engine/wasm/layout.js';
 export { TRAIN_CLI_OPTIONS } from './cli/commands/train.js';
 // Terminal display widths (CJK is two columns), used by the CLI's tables.
 export { displayWidth, padEnd, padStart } from './ui/width.js';
+// The CLI's table/TSV printer, fed hostile words directly (every column escaped).
+export { printRows } from './cli/format.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cliSync, runCliRss, tmpDir } from './helpers.mjs';
-import { printRows } from '../dist/cli/format.js';
+import { printRows } from '../dist/internal.js';
 
 const tmp = tmpDir('embed-hostile-');
 const file = (name, content) => {
@@ -251,4 +251,15 @@ test('class 5: the terminal table escapes words and pads by what is shown', () =
   const lines = out.trimEnd().split('\n');
   assert.equal(lines[0], '\\u001b]0;pwned\\u0007\\u001b[2J  0.5000');
   assert.equal(lines[1].length, lines[0].length);
+});
+
+test('a model larger than the wasm engine can hold is refused before its weights are allocated (exit 1, bounded RSS)', async () => {
+  // 120,000 distinct words × 10,000 dimensions: 4.8 GB of input rows alone, past wasm's 4 GiB.
+  const words = Array.from({ length: 120_000 }, (_, i) => `w${i.toString(36)}`);
+  const corpus = file('many-words.txt', words.join(' ') + '\n');
+  const r = await runCliRss(['train', corpus, '--engine', 'wasm', '--threads', '1', '--min-count', '1', '--dim', '10000', '--epochs', '1', '-o', path.join(tmp, 'too-big'), '--progress', 'none']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /more than the wasm engine's 4 GiB: lower --dim or raise --min-count/);
+  assert.ok(r.rssKb < 600 * 1024, `peak RSS ${Math.round(r.rssKb / 1024)} MB: the check must come before allocating gigabytes`);
+  assert.ok(!fs.existsSync(path.join(tmp, 'too-big')), 'no model written');
 });
