@@ -25,8 +25,10 @@ const layerRules = LAYERS.flatMap((layer, i) =>
     return {
       name: `layer-${entry.replace('.ts', '')}`,
       severity: 'error',
-      comment: `src/${entry} is in layer ${i + 1}: it may import only from layers 1-${i}` +
-        (siblings.length ? ` (not from ${siblings.join(', ')}, beside it)` : '') + ', or its own folder. Move the shared piece down.',
+      comment:
+        `src/${entry} is in layer ${i + 1}: it may import only from layers 1-${i}` +
+        (siblings.length ? ` (not from ${siblings.join(', ')}, beside it)` : '') +
+        ', or its own folder. Move the shared piece down.',
       from: { path: pathOf(entry) },
       to: { path: [...higher, ...siblings, 'index.ts', 'internal.ts'].map(pathOf) },
     };

@@ -45,7 +45,11 @@ function parseArgs(argv) {
 const opts = parseArgs(process.argv.slice(2));
 const quick = opts.preset === 'quick';
 const epochs = +(opts.epochs ?? (quick ? 1 : 5));
-const list = (s) => String(s).split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s) =>
+  String(s)
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 fs.mkdirSync(benchDir, { recursive: true });
 
@@ -55,7 +59,10 @@ function prepareCorpus() {
   const full = path.join(benchDir, 'en100M.txt');
   if (!fs.existsSync(full)) {
     console.error(`decompressing the corpus into ${full} …`);
-    execFileSync('sh', ['-c', `xz -dc '${path.join(shared, 'enwiki-text8like-100M.txt.xz')}' > '${full}.tmp' && mv '${full}.tmp' '${full}'`]);
+    execFileSync('sh', [
+      '-c',
+      `xz -dc '${path.join(shared, 'enwiki-text8like-100M.txt.xz')}' > '${full}.tmp' && mv '${full}.tmp' '${full}'`,
+    ]);
   }
   return quick ? prefixOf(full, 20) : full;
 }
@@ -65,10 +72,15 @@ async function wrappedCopy(file) {
   const out = path.join(benchDir, path.basename(file, '.txt') + '.lines.txt');
   if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(file).mtimeMs) return out;
   const ws = fs.createWriteStream(out + '.tmp');
-  let n = 0, carry = '', buf = [];
+  let n = 0,
+    carry = '',
+    buf = [];
   const emit = (w) => {
     buf.push(w);
-    if (++n % 1000 === 0) { ws.write(buf.join(' ') + '\n'); buf = []; }
+    if (++n % 1000 === 0) {
+      ws.write(buf.join(' ') + '\n');
+      buf = [];
+    }
   };
   for await (const chunk of fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
     const parts = (carry + chunk).split(/\s+/);
@@ -87,7 +99,8 @@ function runTimed(cmd, args, { onLine, env } = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const p = spawn('/usr/bin/time', ['-f', 'PEAKRSS %M', cmd, ...args], { env: { ...process.env, ...env } });
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     p.stdout.on('data', (d) => {
       stdout += d;
       onLine?.(String(d), performance.now());
@@ -139,14 +152,26 @@ async function runEmbed(engine, corpus, c, runEpochs = epochs) {
   const s = JSON.parse(r.stdout.trim().split('\n').pop());
   const vec = exportWord2vecBinary(out);
   return {
-    wordsPerSec: s.wordsPerSec, trainSeconds: s.trainSeconds, words: s.trainedWords, rssMB: r.rssKB / 1024, vectors: vec, details: s.engineDetails, loss: s.finalLoss,
-    corpus, epochs: runEpochs, threads: engine === 'tfjs' ? 1 : c.threads,
+    wordsPerSec: s.wordsPerSec,
+    trainSeconds: s.trainSeconds,
+    words: s.trainedWords,
+    rssMB: r.rssKB / 1024,
+    vectors: vec,
+    details: s.engineDetails,
+    loss: s.finalLoss,
+    corpus,
+    epochs: runEpochs,
+    threads: engine === 'tfjs' ? 1 : c.threads,
   };
 }
 
 /** Tiny exporter for the benchmark only: models/<name>/{vocab.tsv,vectors.f32} → word2vec binary. */
 function exportWord2vecBinary(modelDir) {
-  const words = fs.readFileSync(path.join(modelDir, 'vocab.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+  const words = fs
+    .readFileSync(path.join(modelDir, 'vocab.tsv'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t')[0]);
   const raw = fs.readFileSync(path.join(modelDir, 'vectors.f32'));
   const dim = raw.length / 4 / words.length;
   const out = modelDir + '.bin';
@@ -165,14 +190,50 @@ async function runW2v(corpus, c) {
   if (!fs.existsSync(W2V)) execFileSync('make', ['-B', '-C', W2V_DIR], { stdio: 'ignore' });
   const out = path.join(benchDir, `w2v-${c.arch}-${c.loss}-${c.threads}.bin`);
   let start = 0;
-  const args = ['-train', corpus, '-output', out, '-binary', '1', '-size', '100', '-window', '5', '-negative', c.loss === 'ns' ? '5' : '0',
-    '-hs', c.loss === 'hs' ? '1' : '0', '-sample', '1e-4', '-threads', String(c.threads), '-iter', String(epochs), '-min-count', '5',
-    '-cbow', c.arch === 'cbow' ? '1' : '0', '-alpha', String(alphaOf(c.arch))];
-  const r = await runTimed(W2V, args, { onLine: (s, t) => { if (!start && s.includes('Alpha:')) start = t; } });
+  const args = [
+    '-train',
+    corpus,
+    '-output',
+    out,
+    '-binary',
+    '1',
+    '-size',
+    '100',
+    '-window',
+    '5',
+    '-negative',
+    c.loss === 'ns' ? '5' : '0',
+    '-hs',
+    c.loss === 'hs' ? '1' : '0',
+    '-sample',
+    '1e-4',
+    '-threads',
+    String(c.threads),
+    '-iter',
+    String(epochs),
+    '-min-count',
+    '5',
+    '-cbow',
+    c.arch === 'cbow' ? '1' : '0',
+    '-alpha',
+    String(alphaOf(c.arch)),
+  ];
+  const r = await runTimed(W2V, args, {
+    onLine: (s, t) => {
+      if (!start && s.includes('Alpha:')) start = t;
+    },
+  });
   const m = /Words in train file: (\d+)/.exec(r.stdout);
   const words = epochs * +m[1];
   const secs = (r.end - start) / 1000;
-  return { wordsPerSec: words / secs, trainSeconds: secs, words, rssMB: r.rssKB / 1024, vectors: out, details: `word2vec.c (npm word2vec, gcc -O3 -march=native), ${c.threads} thread${c.threads === 1 ? '' : 's'}` };
+  return {
+    wordsPerSec: words / secs,
+    trainSeconds: secs,
+    words,
+    rssMB: r.rssKB / 1024,
+    vectors: out,
+    details: `word2vec.c (npm word2vec, gcc -O3 -march=native), ${c.threads} thread${c.threads === 1 ? '' : 's'}`,
+  };
 }
 
 // gensim's corpus_file workers each read 1/workers of the file but measure their learning-rate
@@ -202,7 +263,14 @@ print(json.dumps({'secs': secs, 'words': words * ${epochs}, 'version': gensim.__
   try {
     const r = await runTimed(PY, [f]);
     const s = JSON.parse(r.stdout.trim().split('\n').pop());
-    return { wordsPerSec: s.words / s.secs, trainSeconds: s.secs, words: s.words, rssMB: r.rssKB / 1024, vectors: out, details: `gensim ${s.version}, ${c.threads} worker${c.threads === 1 ? '' : 's'}${fullDecay ? ', alpha decayed over each worker\'s share' : ''}` };
+    return {
+      wordsPerSec: s.words / s.secs,
+      trainSeconds: s.secs,
+      words: s.words,
+      rssMB: r.rssKB / 1024,
+      vectors: out,
+      details: `gensim ${s.version}, ${c.threads} worker${c.threads === 1 ? '' : 's'}${fullDecay ? ", alpha decayed over each worker's share" : ''}`,
+    };
   } finally {
     fs.rmSync(f, { force: true });
   }
@@ -232,7 +300,9 @@ const runners = {
 const corpus = prepareCorpus();
 const results = [];
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-console.log(`corpus ${corpus} (${(fs.statSync(corpus).size / 1e6).toFixed(0)} MB), ${epochs} epoch(s), dim 100, window 5, negative 5, sample 1e-4, min-count 5; ${os.cpus().length} cores`);
+console.log(
+  `corpus ${corpus} (${(fs.statSync(corpus).size / 1e6).toFixed(0)} MB), ${epochs} epoch(s), dim 100, window 5, negative 5, sample 1e-4, min-count 5; ${os.cpus().length} cores`,
+);
 for (const arch of list(opts.arch))
   for (const loss of list(opts.loss))
     for (const threads of list(opts.threads).map(Number)) {
@@ -258,13 +328,45 @@ for (const arch of list(opts.arch))
       }
     }
 
-const head = ['tool', 'arch', 'loss', 'threads', 'corpus', 'words/s', 'train s', 'peak RSS MB', 'analogy %', '×gensim', '×w2v.c', 'load avg', 'details'];
+const head = [
+  'tool',
+  'arch',
+  'loss',
+  'threads',
+  'corpus',
+  'words/s',
+  'train s',
+  'peak RSS MB',
+  'analogy %',
+  '×gensim',
+  '×w2v.c',
+  'load avg',
+  'details',
+];
 const sizeOf = (r) => `${(fs.statSync(r.corpus).size / 1e6).toFixed(0)} MB × ${r.epochs}`;
-const rows = results.map((r) => [r.tool, r.arch, r.loss, r.threads, sizeOf(r), fmt(r.wordsPerSec), fmt(r.trainSeconds, 1), fmt(r.rssMB), fmt(r.accuracy, 2),
-  fmt(r.vsGensim, 2), fmt(r.vsW2v, 2), `${fmt(r.loadBefore, 2)}→${fmt(r.loadAfter, 2)}`, r.details.trim()]);
+const rows = results.map((r) => [
+  r.tool,
+  r.arch,
+  r.loss,
+  r.threads,
+  sizeOf(r),
+  fmt(r.wordsPerSec),
+  fmt(r.trainSeconds, 1),
+  fmt(r.rssMB),
+  fmt(r.accuracy, 2),
+  fmt(r.vsGensim, 2),
+  fmt(r.vsW2v, 2),
+  `${fmt(r.loadBefore, 2)}→${fmt(r.loadAfter, 2)}`,
+  r.details.trim(),
+]);
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 for (const r of [head, ...rows]) console.log(r.map((x, i) => String(x).padEnd(widths[i])).join('  '));
-console.log(`load average now: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `load average now: ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 const json = path.join(benchDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 fs.writeFileSync(json, JSON.stringify({ preset: opts.preset, epochs, corpus, cpus: os.cpus().length, results }, null, 2));
 console.log(`results: ${json}`);

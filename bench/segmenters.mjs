@@ -35,7 +35,11 @@ const ref = JSON.parse(fs.readFileSync(refFile, 'utf8'));
 
 const intl = new Intl.Segmenter('zh', { granularity: 'word' });
 const candidates = {
-  'Intl.Segmenter': () => (run) => { const o = []; for (const s of intl.segment(run)) if (s.isWordLike) o.push(s.segment); return o; },
+  'Intl.Segmenter': () => (run) => {
+    const o = [];
+    for (const s of intl.segment(run)) if (s.isWordLike) o.push(s.segment);
+    return o;
+  },
   '@node-rs/jieba (hmm)': () => {
     const { Jieba } = require('@node-rs/jieba');
     const j = Jieba.withDict(require('@node-rs/jieba/dict').dict);
@@ -46,7 +50,10 @@ const candidates = {
     const j = Jieba.withDict(require('@node-rs/jieba/dict').dict);
     return (run) => j.cut(run, false);
   },
-  'jieba-wasm (hmm)': () => { const w = require('jieba-wasm'); return (run) => w.cut(run, true); },
+  'jieba-wasm (hmm)': () => {
+    const w = require('jieba-wasm');
+    return (run) => w.cut(run, true);
+  },
 };
 
 const HAN_RUN = /\p{Script=Han}+/gu;
@@ -76,21 +83,31 @@ for (const [name, make] of Object.entries(candidates)) {
     continue;
   }
   const loadMs = Date.now() - t0;
-  let tp = 0, np = 0, nr = 0, btp = 0, bnp = 0, bnr = 0;
+  let tp = 0,
+    np = 0,
+    nr = 0,
+    btp = 0,
+    bnp = 0,
+    bnr = 0;
   for (let i = 0; i < ref.length; i++) {
     const line = lines[i];
     const rs = spans(ref[i], line);
     const cs = new Set();
     for (const m of line.matchAll(HAN_RUN)) {
       let p = m.index;
-      for (const w of seg(m[0])) { cs.add(`${p}:${p + w.length}`); p += w.length; }
+      for (const w of seg(m[0])) {
+        cs.add(`${p}:${p + w.length}`);
+        p += w.length;
+      }
     }
     for (const s of cs) if (rs.has(s)) tp++;
-    np += cs.size; nr += rs.size;
+    np += cs.size;
+    nr += rs.size;
     const rb = new Set([...rs].map((s) => s.split(':')[1]));
     const cb = new Set([...cs].map((s) => s.split(':')[1]));
     for (const b of cb) if (rb.has(b)) btp++;
-    bnp += cb.size; bnr += rb.size;
+    bnp += cb.size;
+    bnr += rb.size;
   }
   // Speed: the whole corpus (Intl.Segmenter: the first 4 MB, it is slow).
   const limit = name.startsWith('Intl') ? 4e6 : Infinity;

@@ -30,13 +30,18 @@ const { values: o, positionals } = parseArgs({
   },
 });
 if (positionals.length !== 1) {
-  console.error('usage: node bench/tfjs.mjs CORPUS [--epochs N] [--arch skipgram|cbow] [--loss ns|hs] [--engines wasm,js] [--backends wasm,cpu] [--batches 1024,4096] [--questions FILE]');
+  console.error(
+    'usage: node bench/tfjs.mjs CORPUS [--epochs N] [--arch skipgram|cbow] [--loss ns|hs] [--engines wasm,js] [--backends wasm,cpu] [--batches 1024,4096] [--questions FILE]',
+  );
   process.exit(2);
 }
 const corpus = positionals[0];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-bench-tfjs-'));
 
-const runs = o.engines.split(',').filter(Boolean).map((engine) => ({ engine }));
+const runs = o.engines
+  .split(',')
+  .filter(Boolean)
+  .map((engine) => ({ engine }));
 for (const backend of o.backends.split(','))
   for (const batchSize of o.batches.split(',').map(Number)) runs.push({ engine: 'tfjs', backend, batchSize });
 
@@ -45,8 +50,12 @@ try {
   for (const r of runs) {
     const s = await train(corpus, {
       ...r,
-      epochs: Number(o.epochs), arch: o.arch, loss: o.loss, threads: Number(o.threads),
-      modelsDir: work, output: 'm',
+      epochs: Number(o.epochs),
+      arch: o.arch,
+      loss: o.loss,
+      threads: Number(o.threads),
+      modelsDir: work,
+      output: 'm',
     });
     let acc = '';
     if (o.questions) {

@@ -50,7 +50,19 @@ if (corpus.endsWith('.xz')) {
 log(`corpus ${corpus} (${(fs.statSync(corpus).size / 1e6).toFixed(1)} MB), threads ${threads}, epochs ${epochs}, work dir ${work}`);
 
 const evaluate = (model) => {
-  const r = JSON.parse(run(process.execPath, [path.join(root, 'dist/cli/main.js'), 'eval', 'analogies', args.analogies, '-m', model, '--restrict-vocab', '300000', '--json']).stdout);
+  const r = JSON.parse(
+    run(process.execPath, [
+      path.join(root, 'dist/cli/main.js'),
+      'eval',
+      'analogies',
+      args.analogies,
+      '-m',
+      model,
+      '--restrict-vocab',
+      '300000',
+      '--json',
+    ]).stdout,
+  );
   return { accuracy: r.total.accuracy, seen: r.total.answered, total: r.total.questions };
 };
 const results = {};
@@ -73,8 +85,30 @@ with open(sys.argv[1], encoding='utf-8') as f, open(sys.argv[2], 'w', encoding='
   const out = path.join(work, 'w2v.txt');
   log('training word2vec.c...');
   const w = run(path.join(w2vDir, 'word2vec'), [
-    '-train', seg, '-output', out, '-cbow', '0', '-size', '100', '-window', '5', '-negative', '5', '-hs', '0',
-    '-sample', '1e-3', '-threads', String(threads), '-iter', String(epochs), '-min-count', String(minCount), '-binary', '0',
+    '-train',
+    seg,
+    '-output',
+    out,
+    '-cbow',
+    '0',
+    '-size',
+    '100',
+    '-window',
+    '5',
+    '-negative',
+    '5',
+    '-hs',
+    '0',
+    '-sample',
+    '1e-3',
+    '-threads',
+    String(threads),
+    '-iter',
+    String(epochs),
+    '-min-count',
+    String(minCount),
+    '-binary',
+    '0',
   ]);
   const ev = evaluate(out);
   results['python jieba + word2vec.c'] = { segmentSeconds: s.seconds, trainSeconds: w.seconds, totalSeconds: s.seconds + w.seconds, ...ev };
@@ -88,14 +122,33 @@ if (args.only !== 'w2v') {
   let scanEnd = 0;
   const t0 = Date.now();
   const s = await train(corpus, {
-    modelsDir: path.join(work, 'models'), output: 'embed-zh', cache: false, threads, epochs, minCount,
-    arch: 'skipgram', loss: 'ns', dim: 100, window: 5, negative: 5, sample: 1e-3,
-    onEvent: (e) => { if (e.phase === 'start') { scanEnd = Date.now(); log(e.notes.join('; ')); } },
+    modelsDir: path.join(work, 'models'),
+    output: 'embed-zh',
+    cache: false,
+    threads,
+    epochs,
+    minCount,
+    arch: 'skipgram',
+    loss: 'ns',
+    dim: 100,
+    window: 5,
+    negative: 5,
+    sample: 1e-3,
+    onEvent: (e) => {
+      if (e.phase === 'start') {
+        scanEnd = Date.now();
+        log(e.notes.join('; '));
+      }
+    },
   });
   const ev = evaluate(s.modelPath);
   results['embed (raw text)'] = {
-    segmentSeconds: (scanEnd - t0) / 1000, trainSeconds: s.seconds - (scanEnd - t0) / 1000, totalSeconds: s.seconds,
-    engine: s.engineDetails, segmenter: s.segmenter, ...ev,
+    segmentSeconds: (scanEnd - t0) / 1000,
+    trainSeconds: s.seconds - (scanEnd - t0) / 1000,
+    totalSeconds: s.seconds,
+    engine: s.engineDetails,
+    segmenter: s.segmenter,
+    ...ev,
   };
   log(JSON.stringify(results['embed (raw text)']));
 }
@@ -103,6 +156,8 @@ if (args.only !== 'w2v') {
 console.log('| pipeline | segment (s) | train (s) | total (s) | CA8-morph accuracy | questions seen |');
 console.log('|---|---|---|---|---|---|');
 for (const [name, r] of Object.entries(results))
-  console.log(`| ${name} | ${r.segmentSeconds.toFixed(1)} | ${r.trainSeconds.toFixed(1)} | ${r.totalSeconds.toFixed(1)} | ${(r.accuracy * 100).toFixed(2)}% | ${r.seen}/${r.total} |`);
+  console.log(
+    `| ${name} | ${r.segmentSeconds.toFixed(1)} | ${r.trainSeconds.toFixed(1)} | ${r.totalSeconds.toFixed(1)} | ${(r.accuracy * 100).toFixed(2)}% | ${r.seen}/${r.total} |`,
+  );
 console.log(JSON.stringify(results));
 if (!args.keep) fs.rmSync(work, { recursive: true, force: true });

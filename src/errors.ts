@@ -4,7 +4,10 @@
 export const EXIT = { ok: 0, failure: 1, usage: 2, unknownWord: 3, interrupted: 130 } as const;
 
 export class EmbedError extends Error {
-  constructor(message: string, readonly exitCode: number = EXIT.failure) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.failure,
+  ) {
     super(message);
     this.name = 'EmbedError';
   }
@@ -20,7 +23,10 @@ export class UsageError extends EmbedError {
 
 /** A query word that the model does not know. */
 export class UnknownWordError extends EmbedError {
-  constructor(readonly word: string, readonly suggestions: string[] = []) {
+  constructor(
+    readonly word: string,
+    readonly suggestions: string[] = [],
+  ) {
     super(
       `${quote(word)} is not in the model's vocabulary` +
         (suggestions.length ? ` (did you mean: ${suggestions.map((w) => escapeText(w)).join(', ')}?)` : ''),

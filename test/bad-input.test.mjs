@@ -38,7 +38,11 @@ test('empty file, compressed file', () => {
 });
 
 test('truncated text and binary files', () => {
-  expectError(['similar', 'king', '-m', file('short.txt', '5 2\nking 0.5 0.1\nqueen 0.4 0.2\n')], 1, /declares 5 words but the file has 2 rows \(truncated\?\)/);
+  expectError(
+    ['similar', 'king', '-m', file('short.txt', '5 2\nking 0.5 0.1\nqueen 0.4 0.2\n')],
+    1,
+    /declares 5 words but the file has 2 rows \(truncated\?\)/,
+  );
   const bin = Buffer.concat([Buffer.from('2 3\nking '), f32(1, 2, 3), Buffer.from('\nqueen '), f32(1, 2).subarray(0, 6)]);
   expectError(['similar', 'king', '-m', file('short.bin', bin)], 1, /ends inside row 2 of 2 \(truncated\?\)/);
 });
@@ -54,10 +58,22 @@ test('a header that disagrees with the rows', () => {
 });
 
 test('NaN and non-numeric values', () => {
-  expectError(['similar', 'king', '-m', file('nan.txt', '3 2\nking 0.5 nan\nqueen NaN 0.2\nman 0.1 0.9\n')], 1, /line 2: 'nan' is not a finite number: fix or remove that line/);
+  expectError(
+    ['similar', 'king', '-m', file('nan.txt', '3 2\nking 0.5 nan\nqueen NaN 0.2\nman 0.1 0.9\n')],
+    1,
+    /line 2: 'nan' is not a finite number: fix or remove that line/,
+  );
   const bin = Buffer.concat([Buffer.from('2 2\nking '), f32(NaN, 1), Buffer.from('\nqueen '), f32(1, 2), Buffer.from('\n')]);
-  expectError(['similar', 'king', '-m', file('nan.bin', bin)], 1, /1 of 2 vectors contain NaN or infinite values \(first: 'king', row 1\): remove those rows/);
-  expectError(['similar', 'king', '-m', file('word.txt', '2 2\nking 0.5 0.x\nqueen 0.1 0.2\n')], 1, /line 2: '0\.x' is not a decimal number/);
+  expectError(
+    ['similar', 'king', '-m', file('nan.bin', bin)],
+    1,
+    /1 of 2 vectors contain NaN or infinite values \(first: 'king', row 1\): remove those rows/,
+  );
+  expectError(
+    ['similar', 'king', '-m', file('word.txt', '2 2\nking 0.5 0.x\nqueen 0.1 0.2\n')],
+    1,
+    /line 2: '0\.x' is not a decimal number/,
+  );
 });
 
 test('duplicate words: warning with the count, first occurrence kept', () => {
@@ -68,10 +84,18 @@ test('duplicate words: warning with the count, first occurrence kept', () => {
 });
 
 test('eval files with no usable lines', () => {
-  expectError(['eval', 'analogies', file('q.txt', ': only-a-header\nnot four words\n\n'), '-m', good], 1, /no usable analogy questions .* 1 lines did not have four words/);
+  expectError(
+    ['eval', 'analogies', file('q.txt', ': only-a-header\nnot four words\n\n'), '-m', good],
+    1,
+    /no usable analogy questions .* 1 lines did not have four words/,
+  );
   expectError(['eval', 'analogies', file('q2.txt', 'a b c d\n'), '-m', good], 1, /line 1 comes before any ': section' header/);
   expectError(['eval', 'pairs', file('p.txt', '# comment\nfoo bar\n'), '-m', good], 1, /no usable word pairs/);
-  expectError(['eval', 'pairs', file('p2.txt', 'xyz abc 5\nfoo bar 3\n'), '-m', good], 1, /no usable word pairs: 2 pairs read, 2 with words outside/);
+  expectError(
+    ['eval', 'pairs', file('p2.txt', 'xyz abc 5\nfoo bar 3\n'), '-m', good],
+    1,
+    /no usable word pairs: 2 pairs read, 2 with words outside/,
+  );
   expectError(['eval', 'analogies', path.join(tmp, 'missing.txt'), '-m', good], 1, /cannot read .*ENOENT/);
 });
 
@@ -85,11 +109,26 @@ test('bad usage exits 2', () => {
   for (const bad of ['abc', '-1', '2.5']) {
     const r = cli(['similar', 'king', '--restrict', bad, '-m', good]);
     assert.equal(r.status, 2, `--restrict ${bad}: ${r.stderr}`);
-    assert.match(r.stderr, /^error: option '--restrict <n>' argument '.*' is invalid\. --restrict must be an integer >= 0\n\(run with --help for usage\)\n$/);
+    assert.match(
+      r.stderr,
+      /^error: option '--restrict <n>' argument '.*' is invalid\. --restrict must be an integer >= 0\n\(run with --help for usage\)\n$/,
+    );
   }
 });
 
 test('unknown words exit 3; export refuses words it cannot store', () => {
   expectError(['doesnt-match', 'king', 'zebra', '-m', good], 3, /'zebra' is not in the model's vocabulary/);
-  expectError(['export', '-f', 'word2vec-text', '-m', file('glove-space.txt', '2 2\nnew york 0.1 0.2\nking 0.3 0.4\n'), '-o', path.join(tmp, 'o.txt')], 1, /cannot export word "new york"/);
+  expectError(
+    [
+      'export',
+      '-f',
+      'word2vec-text',
+      '-m',
+      file('glove-space.txt', '2 2\nnew york 0.1 0.2\nking 0.3 0.4\n'),
+      '-o',
+      path.join(tmp, 'o.txt'),
+    ],
+    1,
+    /cannot export word "new york"/,
+  );
 });

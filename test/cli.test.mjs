@@ -31,7 +31,11 @@ test('train writes a model under the models directory and prints a JSON summary'
   assert.doesNotMatch(r.stderr, /\x1b\[/);
   // The model is a link to its version directory; any other hidden entry is a leftover.
   const current = fs.readlinkSync(trained.modelPath);
-  assert.deepEqual(fs.readdirSync(models).filter((f) => f.startsWith('.') && f !== current), [], 'temporary files left behind');
+  assert.deepEqual(
+    fs.readdirSync(models).filter((f) => f.startsWith('.') && f !== current),
+    [],
+    'temporary files left behind',
+  );
 });
 
 test('similar uses the latest model, excludes the query, returns scores in order', async () => {
@@ -41,7 +45,10 @@ test('similar uses the latest model, excludes the query, returns scores in order
   assert.equal(rows.length, 10);
   assert.ok(!rows.some((x) => x.word === 'france'));
   for (let i = 1; i < rows.length; i++) assert.ok(rows[i - 1].score >= rows[i].score);
-  assert.ok(rows.some((x) => ['spain', 'italy', 'germany', 'england', 'belgium'].includes(x.word)), JSON.stringify(rows));
+  assert.ok(
+    rows.some((x) => ['spain', 'italy', 'germany', 'england', 'belgium'].includes(x.word)),
+    JSON.stringify(rows),
+  );
 });
 
 test('piped output is TSV, --top limits the rows', async () => {
@@ -70,8 +77,14 @@ test('similarity prints one number', async () => {
 test('queries from stdin with -: one JSON line per query; an unknown word is reported and gives exit 3', async () => {
   const r = await runCli(['similar', '-', '--json', '-n', '2'], { env, input: 'france\nqqqqzzz\n\ntwo\n' });
   assert.equal(r.code, 3);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(lines.map((l) => l.query), ['france', 'two']);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((l) => l.query),
+    ['france', 'two'],
+  );
   assert.match(r.stderr, /'qqqqzzz' is not in the model's vocabulary/);
 });
 
@@ -82,7 +95,13 @@ test('unknown word: exit 3, names the word and suggests close ones', async () =>
 });
 
 test('usage errors exit 2', async () => {
-  for (const args of [['train', corpus, '--dim', '0'], ['train', corpus, '--arch', 'glove'], ['train', corpus, '--window', 'x'], ['analogy', 'a', 'b'], ['bogus']]) {
+  for (const args of [
+    ['train', corpus, '--dim', '0'],
+    ['train', corpus, '--arch', 'glove'],
+    ['train', corpus, '--window', 'x'],
+    ['analogy', 'a', 'b'],
+    ['bogus'],
+  ]) {
     const r = await runCli(args, { env });
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     noStackTrace(r.stderr);

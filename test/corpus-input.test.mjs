@@ -15,7 +15,10 @@ const train = (corpus, extra = []) => {
 const vocabWords = async (models) => {
   const r = await runCli(['vocab', '-m', 'm', '--models-dir', models]);
   assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim().split('\n').map((l) => l.split('\t')[0]);
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t')[0]);
 };
 /** The only stderr line, for a failure. */
 const errorLine = (r) => {
@@ -106,7 +109,10 @@ test('GB18030: refused with a message naming gb18030; trains with --encoding gb1
   assert.equal(new TextDecoder('gb18030').decode(fs.readFileSync(ZH_GB18030)), ZH, 'fixture matches');
   const r = await train(ZH_GB18030).run;
   assert.equal(r.code, 1);
-  assert.match(errorLine(r), /^embed: error: corpus '.*zh-gb18030\.txt' is not UTF-8 \(looks like GB18030\): pass --encoding gb18030, or convert it with iconv/);
+  assert.match(
+    errorLine(r),
+    /^embed: error: corpus '.*zh-gb18030\.txt' is not UTF-8 \(looks like GB18030\): pass --encoding gb18030, or convert it with iconv/,
+  );
   const { models, run } = train(ZH_GB18030, ['--encoding', 'gb18030', '--tokenizer', 'char']);
   const ok = await run;
   assert.equal(ok.code, 0, ok.stderr);
@@ -165,7 +171,10 @@ test('a multi-byte character split across read chunks decodes right', async () =
 test('an unknown --encoding is a usage error', async () => {
   const r = await train(englishCorpus(10_000), ['--encoding', 'klingon']).run;
   assert.equal(r.code, 2);
-  assert.match(errorLine(r), /^embed: error: --encoding 'klingon' is not an encoding Node knows \(try utf-8, latin1, windows-1252, gb18030, gbk, big5, utf-16le\)$/);
+  assert.match(
+    errorLine(r),
+    /^embed: error: --encoding 'klingon' is not an encoding Node knows \(try utf-8, latin1, windows-1252, gb18030, gbk, big5, utf-16le\)$/,
+  );
 });
 
 test('binary files are still refused', async () => {

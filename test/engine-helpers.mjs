@@ -33,8 +33,14 @@ export async function trainModel(corpus, options) {
 
 /** Related pairs that a word2vec model of a few MB of Wikipedia puts close together. */
 export const PROBES = [
-  ['france', 'spain'], ['two', 'three'], ['king', 'queen'], ['january', 'february'],
-  ['german', 'french'], ['city', 'town'], ['war', 'battle'], ['north', 'south'],
+  ['france', 'spain'],
+  ['two', 'three'],
+  ['king', 'queen'],
+  ['january', 'february'],
+  ['german', 'french'],
+  ['city', 'town'],
+  ['war', 'battle'],
+  ['north', 'south'],
 ];
 
 /** Rank (1-based) of b among a's nearest neighbours, Infinity if not in the top n. */

@@ -24,7 +24,11 @@ async function run(engineName, job) {
   return engine.train(job);
 }
 
-const sha = (a) => crypto.createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
+const sha = (a) =>
+  crypto
+    .createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex');
 
 for (const arch of ['skipgram', 'cbow']) {
   test(`js engine: input words of one row each give exactly word2vec (${arch})`, async () => {
@@ -43,7 +47,10 @@ test('js engine: a row shared by every word (a subword bucket) is trained and ha
   // Word w is rows [w, V]: its own row and one bucket row that every word shares.
   const rows = new Int32Array(2 * V);
   for (let w = 0; w < V; w++) rows.set([w, V], 2 * w);
-  const job = { ...word2vecJob(cfg, prep.vocab, prep.cache), inputRows: { offsets: Int32Array.from({ length: V + 1 }, (_, i) => 2 * i), rows, count: V + 1 } };
+  const job = {
+    ...word2vecJob(cfg, prep.vocab, prep.cache),
+    inputRows: { offsets: Int32Array.from({ length: V + 1 }, (_, i) => 2 * i), rows, count: V + 1 },
+  };
   const init = Float32Array.from({ length: (V + 1) * cfg.dim }, (_, i) => Math.sin(i) / cfg.dim);
   job.weights = { ...job.weights, input: init };
   const out = await run('js', job);
@@ -65,7 +72,10 @@ for (const engineName of ['js', 'wasm', 'tfjs']) {
     const base = { ...word2vecJob(cfg, prep.vocab, prep.cache), returnState: true };
     const first = await run(engineName, base);
     assert.ok(first.output && first.output.length === base.outputRows * cfg.dim, 'output weights handed back');
-    assert.ok(first.output.some((x) => x !== 0), 'output weights trained');
+    assert.ok(
+      first.output.some((x) => x !== 0),
+      'output weights trained',
+    );
     assert.equal(first.rng.length, 1); // one thread, or tfjs's one stream
     // Zero output weights and the seed's own random states, handed in explicitly, change nothing.
     const seeds = await run(engineName, { ...base, weights: { ...base.weights, output: new Float32Array(first.output.length) } });
@@ -77,7 +87,10 @@ for (const engineName of ['js', 'wasm', 'tfjs']) {
     assert.notEqual(sha(second.input), sha(fresh.input), 'handed-in output weights are used');
     const otherRng = await run(engineName, { ...cont, weights: { ...cont.weights, rng: Uint32Array.of(first.rng[0] ^ 0x5555) } });
     assert.notEqual(sha(second.input), sha(otherRng.input), 'handed-in random state is used');
-    await assert.rejects(run(engineName, { ...base, weights: { ...base.weights, input: new Float32Array(3) } }), /initial input weights have 3 values/);
+    await assert.rejects(
+      run(engineName, { ...base, weights: { ...base.weights, input: new Float32Array(3) } }),
+      /initial input weights have 3 values/,
+    );
   });
 }
 
@@ -97,7 +110,18 @@ const PINNED = {
 for (const key of Object.keys(PINNED)) {
   const [engine, arch, loss] = key.split(' ');
   test(`results unchanged: ${key}`, async () => {
-    const summary = await train(corpus, { output: `${tmpDir()}/m`, engine, arch, loss, threads: 1, seed: 1, dim: 16, epochs: 2, minCount: 3, cache: false });
+    const summary = await train(corpus, {
+      output: `${tmpDir()}/m`,
+      engine,
+      arch,
+      loss,
+      threads: 1,
+      seed: 1,
+      dim: 16,
+      epochs: 2,
+      minCount: 3,
+      cache: false,
+    });
     const vectors = fs.readFileSync(path.join(summary.modelPath, 'vectors.f32'));
     assert.equal(sha(vectors).slice(0, 16), PINNED[key]);
   });

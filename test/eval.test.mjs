@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadModelFile, readAnalogyFile, evaluateAnalogies, sectionKind, readWordPairsFile, evaluateWordPairs, ranks } from '../dist/index.js';
+import {
+  loadModelFile,
+  readAnalogyFile,
+  evaluateAnalogies,
+  sectionKind,
+  readWordPairsFile,
+  evaluateWordPairs,
+  ranks,
+} from '../dist/index.js';
 import { cliSync } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -95,7 +103,10 @@ test('CLI eval analogies --json: totals, semantic/syntactic split, skipped quest
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.total.questions, 19544);
-  assert.equal(out.total.correct, run.sections.reduce((s, g) => s + g.correct.length, 0));
+  assert.equal(
+    out.total.correct,
+    run.sections.reduce((s, g) => s + g.correct.length, 0),
+  );
   assert.equal(out.semantic.questions + out.syntactic.questions, 19544);
   assert.equal(out.skipped.length, out.total.oov);
   assert.equal(out.total.oov + out.total.answered, 19544);
@@ -106,7 +117,10 @@ test('CLI eval analogies works unchanged on the Chinese CA8 set (CRLF, UTF-8)', 
   const r = cli(['eval', 'analogies', setFiles['CA8-morphological'], '-m', path.join(fixtures, 'zh-top3000.bin'), '--json']);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(out.sections.map((s) => s.section), ['A', 'prefix', 'AB', 'suffix']);
+  assert.deepEqual(
+    out.sections.map((s) => s.section),
+    ['A', 'prefix', 'AB', 'suffix'],
+  );
   assert.equal(out.total.questions, 10177);
 });
 
@@ -123,7 +137,21 @@ test('CLI eval pairs --json and the table', () => {
 
 test('CLI --method mul --epsilon 1e-6 reproduces gensim most_similar_cosmul', () => {
   const run = ref['en-top2000.bin']['questions-words'][3];
-  const r = cli(['eval', 'analogies', setFiles['questions-words'], '-m', path.join(fixtures, 'en-top2000.bin'), '--method', 'mul', '--epsilon', '1e-6', '--json']);
+  const r = cli([
+    'eval',
+    'analogies',
+    setFiles['questions-words'],
+    '-m',
+    path.join(fixtures, 'en-top2000.bin'),
+    '--method',
+    'mul',
+    '--epsilon',
+    '1e-6',
+    '--json',
+  ]);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout).total.correct, run.sections.reduce((s, g) => s + g.correct.length, 0));
+  assert.equal(
+    JSON.parse(r.stdout).total.correct,
+    run.sections.reduce((s, g) => s + g.correct.length, 0),
+  );
 });

@@ -47,7 +47,9 @@ async function assertHealthy(ws, modelName) {
   assert.equal(fs.readFileSync(path.join(ws.models, 'LATEST'), 'utf8').trim(), modelName);
   const left = fs.readdirSync(ws.models).filter((e) => e.startsWith('.') && e !== '.cache');
   // Exactly one version directory per model link, and no temporary files or work directories.
-  const links = fs.readdirSync(ws.models).filter((e) => !e.startsWith('.') && e !== 'LATEST' && fs.lstatSync(path.join(ws.models, e)).isSymbolicLink());
+  const links = fs
+    .readdirSync(ws.models)
+    .filter((e) => !e.startsWith('.') && e !== 'LATEST' && fs.lstatSync(path.join(ws.models, e)).isSymbolicLink());
   assert.equal(left.length, links.length, `leftovers: ${left.join(' ')}`);
   for (const l of links) assert.ok(fs.statSync(path.join(ws.models, l, 'meta.json')).isFile());
 }
@@ -62,7 +64,21 @@ test('--output and --name refuse what is not an embed model, and reserved names;
   const ws = workspace();
   assert.equal((await runCli(['train', 'c.txt', ...QUICK], { env: ws.env, cwd: ws.root })).code, 0);
   const before = snapshot(ws.root);
-  for (const o of ['./thesis', 'thesis/', path.join(ws.root, 'thesis'), '.', '..', './..', 'LATEST', '.cache', './c.txt', 'models/LATEST', '/', ws.models, './models/']) {
+  for (const o of [
+    './thesis',
+    'thesis/',
+    path.join(ws.root, 'thesis'),
+    '.',
+    '..',
+    './..',
+    'LATEST',
+    '.cache',
+    './c.txt',
+    'models/LATEST',
+    '/',
+    ws.models,
+    './models/',
+  ]) {
     const r = await runCli(['train', 'c.txt', '-o', o, ...QUICK], { env: ws.env, cwd: ws.root });
     assert.equal(r.code, 2, `-o ${o}: ${r.stderr}`);
     oneLine(r.stderr);
@@ -110,7 +126,9 @@ for (const point of ['save', 'swap', 'swapped', 'latest']) {
 /** Spawns the CLI; `when(line, child)` sees each stderr line. Resolves { code, signal, stderr, stdout }. */
 function spawnCli(args, { env, cwd, when, stdin = 'ignore' }) {
   return new Promise((resolve) => {
-    const child = killAfter(spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, cwd, stdio: [stdin, 'pipe', 'pipe'] }));
+    const child = killAfter(
+      spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, cwd, stdio: [stdin, 'pipe', 'pipe'] }),
+    );
     let stderr = '';
     let stdout = '';
     let buf = '';
@@ -157,7 +175,13 @@ for (const [sig, code] of Object.entries(EXIT)) {
       assert.equal(r.stdout, '');
       const left = fs.existsSync(ws.models) ? fs.readdirSync(ws.models).filter((e) => e !== '.cache') : [];
       assert.deepEqual(left, [], 'files left in the models directory');
-      assert.equal(snapshot(ws.root).split('\n').filter((l) => !l.includes('/models')).join('\n'), before);
+      assert.equal(
+        snapshot(ws.root)
+          .split('\n')
+          .filter((l) => !l.includes('/models'))
+          .join('\n'),
+        before,
+      );
       assert.equal((await runCli(['train', 'c.txt', ...QUICK], { env: ws.env, cwd: ws.root })).code, 0);
       await assertHealthy(ws, 'c');
     });
@@ -172,7 +196,10 @@ test('SIGKILL during training leaves a work directory that the next run removes'
     when: (line, child) => line.includes('"phase":"train"') && child.kill('SIGKILL'),
   });
   assert.equal(r.signal, 'SIGKILL');
-  assert.ok(fs.readdirSync(ws.models).some((e) => e.startsWith('.embed-work-')), 'expected the dead run to leave its work directory');
+  assert.ok(
+    fs.readdirSync(ws.models).some((e) => e.startsWith('.embed-work-')),
+    'expected the dead run to leave its work directory',
+  );
   assert.equal((await runCli(['train', 'c.txt', ...QUICK], { env: ws.env, cwd: ws.root })).code, 0);
   await assertHealthy(ws, 'c');
 });
@@ -183,9 +210,15 @@ for (const [sig, code] of Object.entries(EXIT)) {
     assert.equal((await runCli(['train', 'c.txt', ...QUICK], { env: ws.env, cwd: ws.root })).code, 0);
     let sent = false;
     const r = await new Promise((resolve) => {
-      const child = killAfter(spawn(process.execPath, [CLI, 'similar', '-', '-n', '2'], { env: { ...process.env, ...ws.env }, cwd: ws.root, stdio: ['pipe', 'pipe', 'pipe'] }));
+      const child = killAfter(
+        spawn(process.execPath, [CLI, 'similar', '-', '-n', '2'], {
+          env: { ...process.env, ...ws.env },
+          cwd: ws.root,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        }),
+      );
       child.stdout.on('data', () => {
-        if (!sent) (sent = true), child.kill(sig);
+        if (!sent) ((sent = true), child.kill(sig));
       });
       child.stdin.write('two\n'); // and stdin stays open: the batch waits for more
       child.on('close', (c, s) => resolve({ code: c, signal: s }));
@@ -200,7 +233,9 @@ test('SIGTERM stops an export blocked on a FIFO, and leaves no temporary file', 
   const before = snapshot(ws.root);
   const fifo = path.join(tmpDir(), 'fifo');
   execFileSync('mkfifo', [fifo]);
-  const child = killAfter(spawn(process.execPath, [CLI, 'export', '-f', 'word2vec-text', '-o', fifo], { env: { ...process.env, ...ws.env }, cwd: ws.root }));
+  const child = killAfter(
+    spawn(process.execPath, [CLI, 'export', '-f', 'word2vec-text', '-o', fifo], { env: { ...process.env, ...ws.env }, cwd: ws.root }),
+  );
   await new Promise((r) => setTimeout(r, 1500)); // no reader: the export blocks opening the FIFO
   child.kill('SIGTERM');
   const [code] = await new Promise((r) => child.on('close', (...a) => r(a)));
@@ -265,7 +300,13 @@ test('a running batch keeps answering from the model it opened while the model i
   const ws = workspace();
   fs.copyFileSync(otherCorpus, path.join(ws.root, 'other.txt'));
   assert.equal((await runCli(['train', 'c.txt', '-o', 'm', ...QUICK], { env: ws.env, cwd: ws.root })).code, 0);
-  const child = killAfter(spawn(process.execPath, [CLI, 'similar', '-', '-n', '5', '--json'], { env: { ...process.env, ...ws.env }, cwd: ws.root, stdio: ['pipe', 'pipe', 'pipe'] }));
+  const child = killAfter(
+    spawn(process.execPath, [CLI, 'similar', '-', '-n', '5', '--json'], {
+      env: { ...process.env, ...ws.env },
+      cwd: ws.root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
   const lines = [];
   let buf = '';
   let wake = null;
@@ -294,7 +335,8 @@ test('queries never fail while a model is replaced again and again', async () =>
   const ws = workspace();
   assert.equal((await runCli(['train', 'c.txt', ...QUICK], { env: ws.env, cwd: ws.root })).code, 0);
   const retrains = (async () => {
-    for (let i = 0; i < 4; i++) assert.equal((await runCli(['train', 'c.txt', ...QUICK, '--seed', String(i + 2)], { env: ws.env, cwd: ws.root })).code, 0);
+    for (let i = 0; i < 4; i++)
+      assert.equal((await runCli(['train', 'c.txt', ...QUICK, '--seed', String(i + 2)], { env: ws.env, cwd: ws.root })).code, 0);
   })();
   let done = false;
   retrains.finally(() => (done = true));

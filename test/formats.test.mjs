@@ -37,7 +37,20 @@ test('gensim text, binary and header-less text hold the same vectors, UTF-8 word
   const t = loadModelFile(fx('gensim.txt')).kv;
   const b = loadModelFile(fx('gensim.bin')).kv;
   const n = loadModelFile(fx('gensim-noheader.txt')).kv;
-  assert.deepEqual(t.words, ['the', 'café', 'naïve', 'straße', '北京', '東京', 'Ελλάδα', 'emoji😀', 'x'.repeat(150), 'UPPER', 'upper', 'a.b-c']);
+  assert.deepEqual(t.words, [
+    'the',
+    'café',
+    'naïve',
+    'straße',
+    '北京',
+    '東京',
+    'Ελλάδα',
+    'emoji😀',
+    'x'.repeat(150),
+    'UPPER',
+    'upper',
+    'a.b-c',
+  ]);
   assert.deepEqual(b.words, t.words);
   assert.deepEqual(n.words, t.words);
   assert.deepEqual(Array.from(b.vectors), Array.from(t.vectors));
@@ -56,7 +69,11 @@ test('word2vec.c text (%lf) and binary agree to 1e-6; fastText .vec loads', () =
 });
 
 test('exports are byte-identical to gensim text, word2vec.c binary and fastText .vec', async () => {
-  for (const [src, format] of [['gensim.txt', 'word2vec-text'], ['w2vc.bin', 'word2vec-bin'], ['fasttext.vec', 'vec']]) {
+  for (const [src, format] of [
+    ['gensim.txt', 'word2vec-text'],
+    ['w2vc.bin', 'word2vec-bin'],
+    ['fasttext.vec', 'vec'],
+  ]) {
     const out = path.join(tmp, 'out-' + src);
     await exportToFile(loadModelFile(fx(src)).kv, format, out);
     assert.ok(fs.readFileSync(out).equals(fs.readFileSync(fx(src))), `${src} → ${format}`);
@@ -133,7 +150,16 @@ test('a word that word2vec.c cut inside a UTF-8 character loads without the part
 });
 
 test('files stream through a read window: tiny windows give the same result as one read', () => {
-  for (const f of ['gensim.txt', 'gensim.bin', 'gensim-noheader.txt', 'w2vc.txt', 'w2vc.bin', 'fasttext.vec', 'latin1.bin', 'w2vc-longword.bin']) {
+  for (const f of [
+    'gensim.txt',
+    'gensim.bin',
+    'gensim-noheader.txt',
+    'w2vc.txt',
+    'w2vc.bin',
+    'fasttext.vec',
+    'latin1.bin',
+    'w2vc-longword.bin',
+  ]) {
     const whole = loadModelFile(fx(f));
     for (const windowBytes of [16, 37, 1000]) {
       const small = loadModelFile(fx(f), { windowBytes });

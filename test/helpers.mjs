@@ -42,7 +42,8 @@ export function killAfter(child, ms = CHILD_LIMIT_MS) {
 }
 
 /** Runs the built CLI to the end; spawnSync's { status, stdout, stderr } as text. */
-export const cliSync = (args, opts = {}) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: CHILD_LIMIT_MS, ...opts });
+export const cliSync = (args, opts = {}) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: CHILD_LIMIT_MS, ...opts });
 
 /** Spawns the built CLI; resolves { code, stdout, stderr }. */
 export function runCli(args, { input, env, cwd, timeoutMs = CHILD_LIMIT_MS, onSpawn } = {}) {
@@ -78,7 +79,10 @@ export function runCliRss(args, { env } = {}) {
   );
   return new Promise((resolve, reject) => {
     const child = killAfter(
-      spawn(process.execPath, [wrapper, CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] }),
+      spawn(process.execPath, [wrapper, CLI, ...args], {
+        env: { ...process.env, NO_COLOR: '1', ...env },
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      }),
     );
     let stdout = '';
     let stderr = '';

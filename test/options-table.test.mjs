@@ -18,7 +18,10 @@ function readmeRows() {
   const rows = new Map();
   for (const line of table.split('\n').slice(2)) {
     if (!line.startsWith('|')) break;
-    const cells = line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim());
     const words = cells[0].replaceAll('`', '').split(' ');
     const i = words.findIndex((w) => w.startsWith('--'));
     rows.set(words[i], { arg: words[i + 1], def: cells[1].replaceAll('`', ''), row: line });
@@ -43,7 +46,8 @@ test('README: every train option has a row with its default and choices, and no 
     else assert.equal(Number(r.def.split(' ')[0]), spec.default, `${spec.flag}: README default '${r.def}'`);
     if (spec.choices) {
       if (r.arg && r.arg !== r.arg.toUpperCase()) assert.equal(r.arg, spec.choices.join('\\|'), `${spec.flag}: README choices`);
-      for (const c of spec.choices) assert.ok(r.row.includes(`\`${c}\``) || r.arg === spec.choices.join('\\|'), `${spec.flag}: README does not name '${c}'`);
+      for (const c of spec.choices)
+        assert.ok(r.row.includes(`\`${c}\``) || r.arg === spec.choices.join('\\|'), `${spec.flag}: README does not name '${c}'`);
     }
   }
   const known = new Set(ALL.map((s) => s.flag));
@@ -82,7 +86,11 @@ test('bad values: the CLI exits 2 with one line, and train() throws UsageError w
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, `${args.join(' ')}: one line, got:\n${r.stderr}`);
     assert.match(lines[0].replace(/^embed: error: /, ''), message);
-    await assert.rejects(train(corpus, { ...opts, modelsDir: dir }), (e) => e instanceof UsageError && message.test(e.message), JSON.stringify(opts));
+    await assert.rejects(
+      train(corpus, { ...opts, modelsDir: dir }),
+      (e) => e instanceof UsageError && message.test(e.message),
+      JSON.stringify(opts),
+    );
   }
   assert.deepEqual(fs.readdirSync(dir), ['c.txt'], 'no model written');
 });

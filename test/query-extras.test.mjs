@@ -22,7 +22,13 @@ test('doesnt-match finds the odd word (gensim: car); JSON has the ranking', () =
   assert.equal(j.doesntMatch, 'water');
   assert.equal(j.ranking.length, 4);
   const b = cli(['doesnt-match', '-', '-m', en], 'january february march water\none two three city\n');
-  assert.deepEqual(b.stdout.trim().split('\n').map((l) => l.split('\t')[1]), ['water', 'city']);
+  assert.deepEqual(
+    b.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t')[1]),
+    ['water', 'city'],
+  );
 });
 
 test('vector prints the row: space-separated, JSON array, stdin rows', () => {
@@ -32,14 +38,23 @@ test('vector prints the row: space-separated, JSON array, stdin rows', () => {
   assert.deepEqual(text.map(Number).map(Math.fround), json);
   const rows = cli(['vector', '-', '-m', en], 'king\nqueen\nzzzunknown\n');
   assert.equal(rows.status, 3);
-  assert.deepEqual(rows.stdout.trim().split('\n').map((l) => l.split(' ')[0]), ['king', 'queen']);
+  assert.deepEqual(
+    rows.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ')[0]),
+    ['king', 'queen'],
+  );
   assert.match(rows.stderr, /'zzzunknown' is not in the model's vocabulary/);
 });
 
 test('vocab lists words in order; counts empty when the file has none, real counts for native models', () => {
   const r = cli(['vocab', '--top', '3', '-m', en]);
   assert.equal(r.stdout, 'the\t\nof\t\nand\t\n');
-  assert.deepEqual(JSON.parse(cli(['vocab', '-n', '2', '-m', en, '--json']).stdout), [{ word: 'the', count: null }, { word: 'of', count: null }]);
+  assert.deepEqual(JSON.parse(cli(['vocab', '-n', '2', '-m', en, '--json']).stdout), [
+    { word: 'the', count: null },
+    { word: 'of', count: null },
+  ]);
   const models = path.join(tmp, 'models');
   assert.equal(cli(['import', en, '--models-dir', models, '--name', 'en']).status, 0);
   const n = cli(['vocab', '-n', '2', '--models-dir', models]);
@@ -49,7 +64,11 @@ test('vocab lists words in order; counts empty when the file has none, real coun
 test('similar, analogy, similarity on an imported model and directly on the vector file agree', () => {
   const models = path.join(tmp, 'models2');
   assert.equal(cli(['import', en, '--models-dir', models]).status, 0);
-  for (const args of [['similar', 'king'], ['analogy', 'man', 'king', 'woman'], ['similarity', 'king', 'queen']]) {
+  for (const args of [
+    ['similar', 'king'],
+    ['analogy', 'man', 'king', 'woman'],
+    ['similarity', 'king', 'queen'],
+  ]) {
     const a = cli([...args, '--json', '--models-dir', models]);
     const b = cli([...args, '--json', '-m', en]);
     assert.equal(a.status, 0, a.stderr);

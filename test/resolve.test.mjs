@@ -26,8 +26,10 @@ const composer = (word) => {
 const kvWith = (compose, lowercase = false) => new KeyedVectors(WORDS, matrix(), DIM, null, lowercase, compose);
 
 const cos = (a, b) => {
-  let s = 0, na = 0, nb = 0;
-  for (let d = 0; d < a.length; d++) (s += a[d] * b[d]), (na += a[d] * a[d]), (nb += b[d] * b[d]);
+  let s = 0,
+    na = 0,
+    nb = 0;
+  for (let d = 0; d < a.length; d++) ((s += a[d] * b[d]), (na += a[d] * a[d]), (nb += b[d] * b[d]));
   return s / Math.sqrt(na * nb);
 };
 const unit = (v) => v.map((x) => x / Math.hypot(...v));
@@ -37,7 +39,10 @@ const ranking = (q, skip) =>
     .filter((r) => !skip.includes(r.word))
     .sort((a, b) => b.score - a.score);
 const close = (got, want) => {
-  assert.deepEqual(got.map((r) => r.word), want.map((r) => r.word));
+  assert.deepEqual(
+    got.map((r) => r.word),
+    want.map((r) => r.word),
+  );
   got.forEach((r, i) => assert.ok(Math.abs(r.score - want[i].score) < 1e-6, `${r.word}: ${r.score} vs ${want[i].score}`));
 };
 
@@ -87,7 +92,13 @@ test('mostSimilar/analogy accept a composed word: it excludes no row, the words 
   // Alone: nothing to exclude, so its two parts lead the list.
   const alone = kv.mostSimilar(['applebanana'], [], 10);
   close(alone, ranking(ab, []));
-  assert.deepEqual(alone.slice(0, 2).map((r) => r.word).sort(), ['apple', 'banana']);
+  assert.deepEqual(
+    alone
+      .slice(0, 2)
+      .map((r) => r.word)
+      .sort(),
+    ['apple', 'banana'],
+  );
   // With words that have rows: exactly those rows are excluded (car positive, red negative).
   const q = ab.map((_, d) => unit(ab)[d] + unit(ROWS[2])[d] - unit(ROWS[4])[d]);
   close(kv.mostSimilar(['applebanana', 'car'], ['red'], 10), ranking(q, ['car', 'red']));

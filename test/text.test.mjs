@@ -21,7 +21,11 @@ test('en tokenizer keeps words with inner apostrophes and hyphens, drops punctua
 test('C++, C# and F# stay words in every tokenizer, other + and # are dropped', () => {
   for (const mode of ['en', 'zh', 'char']) {
     const t = createTokenizer(mode, true);
-    assert.deepEqual(t('I use C++, C# and F#; a+b #tag c++11 abc#'), ['i', 'use', 'c++', 'c#', 'and', 'f#', 'a', 'b', 'tag', 'c', '11', 'abc'], mode);
+    assert.deepEqual(
+      t('I use C++, C# and F#; a+b #tag c++11 abc#'),
+      ['i', 'use', 'c++', 'c#', 'and', 'f#', 'a', 'b', 'tag', 'c', '11', 'abc'],
+      mode,
+    );
     assert.deepEqual(t('café C++ über'), ['café', 'c++', 'über'], mode); // the non-ASCII path
   }
   const zh = createTokenizer('zh', false)('我学习C++和C#编程');
@@ -69,7 +73,10 @@ test('corpus reader: lines, CRLF, gzip detected from content, no trailing newlin
   fs.writeFileSync(gz, zlib.gzipSync('one two\r\nthree\n\nfour'));
   for (const f of [plain, gz]) {
     const chunks = await collect(f);
-    assert.deepEqual(chunks.map((c) => c.text), ['one two\r', 'three', '', 'four']);
+    assert.deepEqual(
+      chunks.map((c) => c.text),
+      ['one two\r', 'three', '', 'four'],
+    );
     assert.ok(chunks.every((c) => c.lineEnd));
   }
 });
@@ -84,7 +91,10 @@ test('corpus reader: an overlong line comes in chunks cut at spaces, nothing los
   assert.ok(chunks.slice(0, -1).every((c) => !c.lineEnd && c.text.length <= 10_000));
   assert.equal(chunks.at(-1).lineEnd, true);
   const tok = createTokenizer('space', false);
-  assert.deepEqual(chunks.flatMap((c) => tok(c.text)), words);
+  assert.deepEqual(
+    chunks.flatMap((c) => tok(c.text)),
+    words,
+  );
 });
 
 test('corpus reader: a multi-byte character split across read blocks survives', async () => {

@@ -42,7 +42,12 @@ const PROBES = [
   ['was', 'is'],
 ];
 
-for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'ns'], ['skipgram', 'hs'], ['cbow', 'hs']]) {
+for (const [arch, loss] of [
+  ['skipgram', 'ns'],
+  ['cbow', 'ns'],
+  ['skipgram', 'hs'],
+  ['cbow', 'hs'],
+]) {
   test(`tfjs engine learns: ${arch}/${loss}`, async () => {
     const s = await train(big, { engine: 'tfjs', arch, loss, epochs: 1, threads: 1, modelsDir: work, output: `m-${arch}-${loss}` });
     assert.equal(s.engine, 'tfjs');
@@ -82,8 +87,26 @@ for (const backend of ['cpu', 'wasm']) {
   test(`embed train --engine tfjs --backend ${backend} runs and says so`, () => {
     const r = spawnSync(
       process.execPath,
-      [path.join(root, 'dist', 'cli', 'main.js'), 'train', tiny, '--engine', 'tfjs', '--backend', backend, '--epochs', '1', '--min-count', '2',
-        '--models-dir', work, '-o', `b-${backend}`, '--progress', 'lines', '--json'],
+      [
+        path.join(root, 'dist', 'cli', 'main.js'),
+        'train',
+        tiny,
+        '--engine',
+        'tfjs',
+        '--backend',
+        backend,
+        '--epochs',
+        '1',
+        '--min-count',
+        '2',
+        '--models-dir',
+        work,
+        '-o',
+        `b-${backend}`,
+        '--progress',
+        'lines',
+        '--json',
+      ],
       { encoding: 'utf8' },
     );
     assert.equal(r.status, 0, r.stderr);
@@ -95,7 +118,11 @@ for (const backend of ['cpu', 'wasm']) {
 }
 
 test('--backend is validated', () => {
-  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), 'train', tiny, '--engine', 'tfjs', '--backend', 'gpu'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'dist', 'cli', 'main.js'), 'train', tiny, '--engine', 'tfjs', '--backend', 'gpu'],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 2);
 });
 
@@ -103,8 +130,17 @@ test('tfjs engine stops on abort with InterruptedError', async () => {
   const ac = new AbortController();
   let t0 = 0;
   const p = train(big, {
-    engine: 'tfjs', epochs: 5, modelsDir: work, output: 'aborted', signal: ac.signal,
-    onEvent: (e) => { if (e.phase === 'train' && !t0) { t0 = Date.now(); ac.abort(); } },
+    engine: 'tfjs',
+    epochs: 5,
+    modelsDir: work,
+    output: 'aborted',
+    signal: ac.signal,
+    onEvent: (e) => {
+      if (e.phase === 'train' && !t0) {
+        t0 = Date.now();
+        ac.abort();
+      }
+    },
   });
   await assert.rejects(p, { name: 'InterruptedError' });
   assert.ok(Date.now() - t0 < 1500, 'stops within about a second');

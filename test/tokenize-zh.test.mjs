@@ -7,7 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  createTokenizer, detectTokenizer, tokensText, ParallelTokenizer, chineseSegmenterId, getChineseSegmenterInfo, KeyedVectors, train,
+  createTokenizer,
+  detectTokenizer,
+  tokensText,
+  ParallelTokenizer,
+  chineseSegmenterId,
+  getChineseSegmenterInfo,
+  KeyedVectors,
+  train,
 } from '../dist/index.js';
 
 const zh = createTokenizer('zh', false);
@@ -31,14 +38,20 @@ test('mixed text: English words and digits are kept whole, punctuation dropped',
   for (const w of ['Google', 'Python', '3', '工作', '代码']) assert.ok(toks.includes(w), `${w} in ${JSON.stringify(toks)}`);
   for (const t of toks) assert.doesNotMatch(t, /[，。\s]/);
   assert.deepEqual(zh('（）「」。，、《》！？'), []);
-  assert.deepEqual(zh('1949年10月1日').filter((t) => /\d/.test(t)), ['1949', '10', '1']);
+  assert.deepEqual(
+    zh('1949年10月1日').filter((t) => /\d/.test(t)),
+    ['1949', '10', '1'],
+  );
 });
 
 test('full-width letters, digits and punctuation are folded by NFKC', () => {
   const toks = zh('ＡＢＣ１２３，ｉＰｈｏｎｅ的价格是５９９９元！');
   assert.ok(toks.includes('ABC123'), JSON.stringify(toks));
   assert.ok(toks.includes('5999'), JSON.stringify(toks));
-  assert.ok(toks.some((t) => t.startsWith('iPhone')), JSON.stringify(toks));
+  assert.ok(
+    toks.some((t) => t.startsWith('iPhone')),
+    JSON.stringify(toks),
+  );
   assert.ok(!toks.some((t) => /[\uff00-\uffef]/.test(t)), 'no full-width form survives');
   assert.deepEqual(createTokenizer('zh', true)('ＧＯＯＧＬＥ搜索'), ['google', '搜索']);
 });
@@ -76,7 +89,11 @@ const SAMPLE = [
 test('the parallel tokenizer gives the same text, in order, as one thread', async () => {
   const lines = [];
   for (let i = 0; i < 3000; i++) lines.push(SAMPLE[i % SAMPLE.length] + (i % 7 ? '' : ` 第${i}行`));
-  const seq = tokensText(zh, lines, lines.map(() => true));
+  const seq = tokensText(
+    zh,
+    lines,
+    lines.map(() => true),
+  );
   const pool = new ParallelTokenizer('zh', false, 2);
   let par = '';
   try {
@@ -114,7 +131,13 @@ test('training on raw Chinese caches the segmented corpus and reuses it; a corru
     assert.equal(c.tokensFromCache, false);
     assert.equal(c.corpusTokens, a.corpusTokens);
     // Garbage in the record is ignored too.
-    fs.writeFileSync(path.join(cacheDir, files.find((f) => f.endsWith('.json'))), '{not json');
+    fs.writeFileSync(
+      path.join(
+        cacheDir,
+        files.find((f) => f.endsWith('.json')),
+      ),
+      '{not json',
+    );
     assert.equal((await train(corpus, opts)).tokensFromCache, false);
     // cache: false neither reads nor writes it.
     fs.rmSync(cacheDir, { recursive: true });

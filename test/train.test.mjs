@@ -9,7 +9,12 @@ import { englishCorpus, tmpDir, probeScore, PROBES } from './helpers.mjs';
 const corpus = englishCorpus(4_000_000); // ~680k words
 const modelsDir = tmpDir();
 
-for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'ns'], ['skipgram', 'hs'], ['cbow', 'hs']]) {
+for (const [arch, loss] of [
+  ['skipgram', 'ns'],
+  ['cbow', 'ns'],
+  ['skipgram', 'hs'],
+  ['cbow', 'hs'],
+]) {
   test(`${arch}/${loss} puts related words near each other`, async () => {
     const s = await train(corpus, { modelsDir, output: `${arch}-${loss}`, arch, loss, epochs: 3, threads: 2 });
     assert.equal(s.vocabSize > 10_000, true);
@@ -24,7 +29,7 @@ test('the probes fail on untrained (random) vectors, so the quality tests can fa
   const { kv } = loadModel(path.join(modelsDir, 'skipgram-ns'));
   const random = new Float32Array(kv.vectors.length);
   let s = 12345;
-  for (let i = 0; i < random.length; i++) random[i] = ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+  for (let i = 0; i < random.length; i++) random[i] = (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5;
   const { passed } = probeScore(new KeyedVectors(kv.words, random, kv.dim));
   assert.ok(passed <= 1, `random vectors passed ${passed} probes`);
 });
@@ -51,7 +56,10 @@ test('a model records its training config and vocabulary with counts', async () 
   const vocab = fs.readFileSync(path.join(modelsDir, 'cbow-hs', 'vocab.tsv'), 'utf8').split('\n');
   assert.equal(vocab.length - 1, meta.vocabSize);
   const counts = vocab.slice(0, -1).map((l) => Number(l.split('\t')[1]));
-  assert.ok(counts.every((c, i) => i === 0 || c <= counts[i - 1]), 'sorted by frequency');
+  assert.ok(
+    counts.every((c, i) => i === 0 || c <= counts[i - 1]),
+    'sorted by frequency',
+  );
   assert.ok(counts.at(-1) >= 5, 'min-count 5 applied');
   assert.equal(fs.statSync(path.join(modelsDir, 'cbow-hs', 'vectors.f32')).size, meta.vocabSize * meta.dim * 4);
 });

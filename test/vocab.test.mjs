@@ -23,10 +23,16 @@ test('Huffman codes: prefix-free, Kraft equality, frequent words get shorter cod
   const h = buildHuffman(counts);
   const codes = counts.map((_, w) => code(h, w));
   // The classic textbook example: lengths 1,3,3,3,4,4.
-  assert.deepEqual(codes.map((c) => c.length), [1, 3, 3, 3, 4, 4]);
+  assert.deepEqual(
+    codes.map((c) => c.length),
+    [1, 3, 3, 3, 4, 4],
+  );
   for (let i = 0; i < codes.length; i++)
     for (let j = 0; j < codes.length; j++) if (i !== j) assert.ok(!codes[j].startsWith(codes[i]), `${codes[i]} prefixes ${codes[j]}`);
-  assert.equal(codes.reduce((s, c) => s + 2 ** -c.length, 0), 1);
+  assert.equal(
+    codes.reduce((s, c) => s + 2 ** -c.length, 0),
+    1,
+  );
   // Points are inner nodes 0..V-2, the root (V-2) first on every path.
   for (let w = 0; w < counts.length; w++) assert.equal(h.points[h.codeOffsets[w]], counts.length - 2);
   assert.ok([...h.points].every((p) => p >= 0 && p <= counts.length - 2));

@@ -19,7 +19,12 @@ test("'auto' selects the wasm engine", async () => {
   assert.equal(summary.engine, 'wasm', notes.join('; '));
 });
 
-for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'ns'], ['skipgram', 'hs'], ['cbow', 'hs']]) {
+for (const [arch, loss] of [
+  ['skipgram', 'ns'],
+  ['cbow', 'ns'],
+  ['skipgram', 'hs'],
+  ['cbow', 'hs'],
+]) {
   test(`wasm ${arch} ${loss} learns related words`, async () => {
     const { kv, summary } = await trainModel(englishSample(), { engine: 'wasm', arch, loss, epochs: 5, threads: 2 });
     assert.equal(summary.engine, 'wasm');
@@ -34,7 +39,8 @@ test('wasm and js engines reach comparable quality on the same data', async () =
   const opts = { arch: 'cbow', loss: 'ns', epochs: 5, threads: 2 };
   const wasm = await trainModel(corpus, { ...opts, engine: 'wasm' });
   const js = await trainModel(corpus, { ...opts, engine: 'js' });
-  const hw = probeHits(wasm.kv), hj = probeHits(js.kv);
+  const hw = probeHits(wasm.kv),
+    hj = probeHits(js.kv);
   assert.ok(hw >= MIN_HITS && hj >= MIN_HITS, `wasm ${hw} (${describe(wasm.kv)}), js ${hj} (${describe(js.kv)})`);
   assert.ok(Math.abs(hw - hj) <= 2, `wasm ${hw} vs js ${hj} probe hits`);
   // Same objective, same data: the final training losses agree closely.
@@ -42,7 +48,10 @@ test('wasm and js engines reach comparable quality on the same data', async () =
   assert.ok(rel < 0.05, `final loss wasm ${wasm.summary.finalLoss} vs js ${js.summary.finalLoss}`);
 });
 
-for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'hs']]) {
+for (const [arch, loss] of [
+  ['skipgram', 'ns'],
+  ['cbow', 'hs'],
+]) {
   test(`wasm ${arch} ${loss}: --threads 1 with the same seed gives identical vectors`, async () => {
     const opts = { engine: 'wasm', arch, loss, epochs: 1, threads: 1, seed: 7 };
     const a = await trainModel(englishSample(), opts);
@@ -53,7 +62,10 @@ for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'hs']]) {
   });
 }
 
-for (const [arch, loss] of [['skipgram', 'ns'], ['cbow', 'hs']]) {
+for (const [arch, loss] of [
+  ['skipgram', 'ns'],
+  ['cbow', 'hs'],
+]) {
   test(`wasm ${arch} ${loss} trains with dim 37 (not a multiple of 4)`, async () => {
     const { kv } = await trainModel(englishSample(), { engine: 'wasm', arch, loss, dim: 37, epochs: 5, threads: 2 });
     assert.equal(kv.dim, 37);
@@ -87,7 +99,10 @@ test('wasm HS on 2 threads learns as well when every output row is a merged repl
     const rel = Math.abs(replicated.summary.finalLoss - plain.summary.finalLoss) / plain.summary.finalLoss;
     assert.ok(rel < 0.02, `final loss replicated ${replicated.summary.finalLoss} vs shared ${plain.summary.finalLoss}`);
   } finally {
-    for (const [k, v] of [['EMBED_HOT_ROWS', saved.rows], ['EMBED_SYNC_EXAMPLES', saved.sync]]) {
+    for (const [k, v] of [
+      ['EMBED_HOT_ROWS', saved.rows],
+      ['EMBED_SYNC_EXAMPLES', saved.sync],
+    ]) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }

@@ -21,7 +21,10 @@ function cellText(v: Cell): string {
  * same character, so the JSON still parses to exactly the same value.
  */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Prints rows: columns are given by `columns` (keys of each row). */
@@ -38,7 +41,11 @@ export function printRows(rows: Record<string, Cell>[], columns: string[], opts:
   }
   const numeric = columns.map((c) => rows.length > 0 && rows.every((r) => typeof r[c] === 'number'));
   const widths = columns.map((c, i) => Math.max(opts.header ? displayWidth(c) : 0, ...text.map((t) => displayWidth(t[i]))));
-  const fmt = (cells: string[]) => cells.map((t, i) => (numeric[i] ? padStartWidth(t, widths[i]) : padEndWidth(t, widths[i]))).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((t, i) => (numeric[i] ? padStartWidth(t, widths[i]) : padEndWidth(t, widths[i])))
+      .join('  ')
+      .trimEnd();
   if (opts.header) out.write(color().bold(fmt(columns)) + '\n');
   for (const t of text) out.write(fmt(t) + '\n');
 }

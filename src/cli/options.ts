@@ -21,7 +21,10 @@ export function floatArg(name: string) {
 /** --model / --models-dir / --json, shared by every command that reads a model. */
 export function addModelOptions(cmd: Command): Command {
   return cmd
-    .option('-m, --model <path|name>', 'model directory or vector file (word2vec text/binary, fastText .vec), or a name under the models directory; default: the most recently trained model')
+    .option(
+      '-m, --model <path|name>',
+      'model directory or vector file (word2vec text/binary, fastText .vec), or a name under the models directory; default: the most recently trained model',
+    )
     .option('--models-dir <dir>', 'where named models live (default: ./models or $EMBED_MODELS_DIR)')
     .option('--json', 'print JSON on stdout');
 }

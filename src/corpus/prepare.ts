@@ -86,7 +86,8 @@ export async function prepareCorpus(corpus: string, work: string, opts: PrepareO
   const scan = await scanCorpus(corpus, opts, tokensPath, onEvent, signal, opts.cacheDir);
   const { counter, tokenizer } = scan;
   const corpusTokens = counter.tokens;
-  if (corpusTokens === 0) throw new EmbedError(`corpus ${quote(corpus)} has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);
+  if (corpusTokens === 0)
+    throw new EmbedError(`corpus ${quote(corpus)} has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);
   const vocab = buildVocabulary(counter, opts.minCount, opts.maxVocab);
   if (vocab.words.length === 0)
     throw new EmbedError(

@@ -34,7 +34,11 @@ export interface CacheSlot {
 }
 
 /** The cache slot for a corpus and config, or null when the corpus cannot be cached (stdin, unreadable). */
-export function cacheSlot(cacheDir: string, corpus: string, cfg: { tokenizer: TokenizerMode; lowercase: boolean; encoding: string }): CacheSlot | null {
+export function cacheSlot(
+  cacheDir: string,
+  corpus: string,
+  cfg: { tokenizer: TokenizerMode; lowercase: boolean; encoding: string },
+): CacheSlot | null {
   if (isStdin(corpus)) return null;
   let st: fs.Stats;
   try {

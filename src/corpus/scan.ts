@@ -73,7 +73,14 @@ export async function scanCorpus(
       const counter = await countTokenFile(tokensPath, emit, signal);
       const notes = [`tokenised corpus reused from ${cacheDir} (pass --no-cache to segment again)`];
       if (hit.tokenizer === 'zh') notes.unshift(segmenterNote(hit.segmenter));
-      return { counter, tokenizer: hit.tokenizer, segmenter: hit.tokenizer === 'zh' ? hit.segmenter : null, cached: true, notes, warnings: [] };
+      return {
+        counter,
+        tokenizer: hit.tokenizer,
+        segmenter: hit.tokenizer === 'zh' ? hit.segmenter : null,
+        cached: true,
+        notes,
+        warnings: [],
+      };
     }
   }
 

@@ -20,7 +20,10 @@ export class TokenCacheWriter {
   private n = 0;
   tokenCount = 0;
   sentenceCount = 0;
-  constructor(readonly path: string, private maxSentenceLength: number) {
+  constructor(
+    readonly path: string,
+    private maxSentenceLength: number,
+  ) {
     this.fd = fs.openSync(path, 'w');
   }
   private push(id: number): void {

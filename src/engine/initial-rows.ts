@@ -17,7 +17,9 @@ export function fillUniform(out: Float32Array, dim: number, seed: number): void 
 export function writeInitialRows(init: InitialRows, out: Float32Array, dim: number, what = 'input'): void {
   if (init instanceof Float32Array) {
     if (init.length !== out.length)
-      throw new EmbedError(`the job's initial ${what} weights have ${init.length} values, the model needs ${out.length} (${out.length / dim} rows × ${dim})`);
+      throw new EmbedError(
+        `the job's initial ${what} weights have ${init.length} values, the model needs ${out.length} (${out.length / dim} rows × ${dim})`,
+      );
     out.set(init);
   } else fillUniform(out, dim, init.uniformSeed);
 }

@@ -146,7 +146,10 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
   if (parsed.questions.length === 0) throw new EmbedError('the analogy file has no questions (lines "a b c d" after a ": section" line)');
   const vocab = evalVocab(kv, restrict, caseInsensitive);
   const n = parsed.sections.length;
-  const correct = new Array(n).fill(0), answered = new Array(n).fill(0), oov = new Array(n).fill(0), questions = new Array(n).fill(0);
+  const correct = new Array(n).fill(0),
+    answered = new Array(n).fill(0),
+    oov = new Array(n).fill(0),
+    questions = new Array(n).fill(0);
   const skipped: string[] = [];
   const wrong: [string, string][] = [];
 
@@ -219,7 +222,11 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
             if (!ignore.has(predicted)) break;
           }
           if (predicted === keys[3]) correct[q.section]++;
-          else wrong.push([`${parsed.sections[q.section]}: ${q.words.join(' ')}`, predicted === null ? '' : kv.words[vocab.index.get(predicted) ?? 0]]);
+          else
+            wrong.push([
+              `${parsed.sections[q.section]}: ${q.words.join(' ')}`,
+              predicted === null ? '' : kv.words[vocab.index.get(predicted) ?? 0],
+            ]);
         }
       }
     } finally {
@@ -228,7 +235,11 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
     }
   }
 
-  const sections = parsed.sections.map((s, i) => ({ section: s, kind: sectionKind(s), ...score(correct[i], answered[i], oov[i], questions[i]) }));
+  const sections = parsed.sections.map((s, i) => ({
+    section: s,
+    kind: sectionKind(s),
+    ...score(correct[i], answered[i], oov[i], questions[i]),
+  }));
   return {
     method,
     restrictVocab: vocab.limit,
@@ -255,6 +266,8 @@ export function readAnalogyFile(file: string): ParsedAnalogies {
   }
   const parsed = parseAnalogies(text, file);
   if (parsed.questions.length === 0)
-    throw new EmbedError(`'${file}' has no usable analogy questions (expected ': section' lines followed by 'a b c d' lines${parsed.invalidLines.length ? `; ${parsed.invalidLines.length} lines did not have four words` : ''})`);
+    throw new EmbedError(
+      `'${file}' has no usable analogy questions (expected ': section' lines followed by 'a b c d' lines${parsed.invalidLines.length ? `; ${parsed.invalidLines.length} lines did not have four words` : ''})`,
+    );
   return parsed;
 }

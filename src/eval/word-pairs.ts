@@ -36,7 +36,7 @@ export function parseWordPairs(text: string): { pairs: WordPair[]; invalidLines:
 export function ranks(x: number[]): number[] {
   const order = x.map((_, i) => i).sort((i, j) => x[i] - x[j]);
   const r = new Array<number>(x.length);
-  for (let s = 0; s < order.length; ) {
+  for (let s = 0; s < order.length;) {
     let e = s;
     while (e + 1 < order.length && x[order[e + 1]] === x[order[s]]) e++;
     const avg = (s + e) / 2 + 1;
@@ -48,10 +48,14 @@ export function ranks(x: number[]): number[] {
 
 export function pearson(x: number[], y: number[]): number {
   const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n, my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
+  const mx = x.reduce((s, v) => s + v, 0) / n,
+    my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx, dy = y[i] - my;
+    const dx = x[i] - mx,
+      dy = y[i] - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
@@ -85,15 +89,22 @@ export interface PairsResult {
   dummy4unknown: boolean;
 }
 
-export function evaluateWordPairs(kv: KeyedVectors, parsed: { pairs: WordPair[]; invalidLines: number[] }, opts: PairsOptions = {}): PairsResult {
+export function evaluateWordPairs(
+  kv: KeyedVectors,
+  parsed: { pairs: WordPair[]; invalidLines: number[] },
+  opts: PairsOptions = {},
+): PairsResult {
   const caseInsensitive = opts.caseInsensitive ?? true;
   const dummy = opts.dummy4unknown ?? false;
   const vocab = evalVocab(kv, opts.restrictVocab ?? 300000, caseInsensitive);
-  const gold: number[] = [], model: number[] = [], skipped: string[] = [];
+  const gold: number[] = [],
+    model: number[] = [],
+    skipped: string[] = [];
   let oov = 0;
   const { dim, vectors: v } = kv;
   for (const p of parsed.pairs) {
-    const ia = vocab.index.get(vocab.key(p.a)), ib = vocab.index.get(vocab.key(p.b));
+    const ia = vocab.index.get(vocab.key(p.a)),
+      ib = vocab.index.get(vocab.key(p.b));
     if (ia === undefined || ib === undefined) {
       oov++;
       skipped.push(`${p.a} ${p.b}`);
@@ -103,9 +114,12 @@ export function evaluateWordPairs(kv: KeyedVectors, parsed: { pairs: WordPair[];
       }
       continue;
     }
-    let dot = 0, na = 0, nb = 0;
+    let dot = 0,
+      na = 0,
+      nb = 0;
     for (let d = 0; d < dim; d++) {
-      const x = v[ia * dim + d], y = v[ib * dim + d];
+      const x = v[ia * dim + d],
+        y = v[ib * dim + d];
       dot += x * y;
       na += x * x;
       nb += y * y;
@@ -141,6 +155,8 @@ export function readWordPairsFile(file: string): { pairs: WordPair[]; invalidLin
   }
   const parsed = parseWordPairs(text);
   if (parsed.pairs.length === 0)
-    throw new EmbedError(`'${file}' has no usable word pairs (expected 'word1<TAB>word2<TAB>score' lines${parsed.invalidLines.length ? `; ${parsed.invalidLines.length} lines did not parse` : ''})`);
+    throw new EmbedError(
+      `'${file}' has no usable word pairs (expected 'word1<TAB>word2<TAB>score' lines${parsed.invalidLines.length ? `; ${parsed.invalidLines.length} lines did not parse` : ''})`,
+    );
   return parsed;
 }

@@ -12,7 +12,10 @@ export class ByteWindow {
   offset = 0;
   eof = false;
 
-  constructor(private fd: number, windowBytes = 64 << 20) {
+  constructor(
+    private fd: number,
+    windowBytes = 64 << 20,
+  ) {
     this.buf = Buffer.allocUnsafe(Math.max(16, windowBytes));
   }
 

@@ -17,7 +17,10 @@ function lineAt(head: Buffer, start: number): string {
 
 /** Values after the word that all read as numbers (any count): a text row, maybe truncated. */
 function looksNumeric(line: string): boolean {
-  const f = line.replace(/^[ \t\r]+|[ \t\r]+$/g, '').split(/[ \t]+/).slice(1);
+  const f = line
+    .replace(/^[ \t\r]+|[ \t\r]+$/g, '')
+    .split(/[ \t]+/)
+    .slice(1);
   return f.length > 0 && f.every((v) => /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(nan|inf(inity)?)$/i.test(v));
 }
 
@@ -36,7 +39,8 @@ function isPlainText(bytes: Buffer): boolean {
 export function detectVectorFormat(file: string, head: Buffer): VectorFileFormat {
   if (head.length === 0) throw badFile(file, 'the file is empty: give a vector file or an embed model directory');
   if (head[0] === 0x1f && head[1] === 0x8b) throw badFile(file, 'it is gzip-compressed: decompress it first (gunzip -k)');
-  if (head[0] === 0xfd && head.toString('latin1', 1, 6) === '7zXZ\0') throw badFile(file, 'it is xz-compressed: decompress it first (xz -dk)');
+  if (head[0] === 0xfd && head.toString('latin1', 1, 6) === '7zXZ\0')
+    throw badFile(file, 'it is xz-compressed: decompress it first (xz -dk)');
   const first = lineAt(head, 0);
   // "-1 300" is a header gone wrong, not the row of a one-dimensional word "-1".
   if (/^\s*[+-]?\d+\s+[+-]?\d+\s*$/.test(first) && first.includes('-'))
@@ -44,7 +48,8 @@ export function detectVectorFormat(file: string, head: Buffer): VectorFileFormat
   const header = parseHeader(first);
   if (header) {
     const nl = head.indexOf(NL);
-    if (nl < 0 || nl + 1 >= head.length) throw badFile(file, `it has only a header line (${quote(first.trim())}) and no vectors (truncated?): ${REDO}`);
+    if (nl < 0 || nl + 1 >= head.length)
+      throw badFile(file, `it has only a header line (${quote(first.trim())}) and no vectors (truncated?): ${REDO}`);
     let start = nl + 1;
     while (head[start] === NL) start++;
     const second = lineAt(head, start);

@@ -21,7 +21,7 @@ const bytesOf = (chunk: string | Buffer): Buffer => (typeof chunk === 'string' ?
 function writeAll(fd: number, kv: KeyedVectors, format: ExportFormat): void {
   for (const chunk of exportChunks(kv, format)) {
     const b = bytesOf(chunk);
-    for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off);
+    for (let off = 0; off < b.length;) off += fs.writeSync(fd, b, off);
   }
 }
 
@@ -53,7 +53,7 @@ async function openWhenReady(file: string): Promise<number> {
 
 /** Writes all of `b` to a non-blocking fd, waiting (without blocking) while a pipe is full. */
 async function writeWhenReady(fd: number, b: Buffer): Promise<void> {
-  for (let off = 0; off < b.length; ) {
+  for (let off = 0; off < b.length;) {
     try {
       off += fs.writeSync(fd, b, off);
     } catch (e) {

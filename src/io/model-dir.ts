@@ -53,9 +53,7 @@ export function targetKind(target: string): 'absent' | 'empty' | 'model' | 'othe
 /** Refuses a target that exists and is not an embed model: embed never replaces what is not its own. */
 export function checkModelTarget(target: string, option: string): void {
   if (targetKind(target) === 'other')
-    throw new UsageError(
-      `${quote(target)} exists and is not an embed model; embed replaces only its own models: choose another ${option}`,
-    );
+    throw new UsageError(`${quote(target)} exists and is not an embed model; embed replaces only its own models: choose another ${option}`);
 }
 
 /** Creates the version directory that a new model for `target` is written into (removed on a signal). */

@@ -32,7 +32,7 @@ function writeSynced(file: string, data: string | Uint8Array): void {
   const fd = fs.openSync(file, 'wx');
   try {
     const b = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let off = 0; off < b.length; ) off += fs.writeSync(fd, b, off);
+    for (let off = 0; off < b.length;) off += fs.writeSync(fd, b, off);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -95,7 +95,9 @@ export function loadNative(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
       // The version we resolved was replaced and deleted between resolving and opening: read the new one.
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 4) {
         if (e instanceof EmbedError) throw e;
-        throw new EmbedError(`model ${quote(dir)} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check --model`);
+        throw new EmbedError(
+          `model ${quote(dir)} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check --model`,
+        );
       }
     }
   }
@@ -110,7 +112,11 @@ export function loadNative(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
  * when an answer would depend on it.
  */
 class FiniteRows implements RowSource {
-  constructor(private readonly rowsFile: Float32RowFile, private readonly dir: string, private readonly words: string[]) {}
+  constructor(
+    private readonly rowsFile: Float32RowFile,
+    private readonly dir: string,
+    private readonly words: string[],
+  ) {}
   get rows() {
     return this.rowsFile.rows;
   }
@@ -172,12 +178,17 @@ function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
     }
     if (meta?.format !== NATIVE_FORMAT) throw bad(`meta.json names format ${quote(meta?.format)}`);
     if (!Number.isInteger(meta.version) || meta.version < 1) throw bad(`meta.json has version ${quote(JSON.stringify(meta.version))}`);
-    if (meta.lowercase !== undefined && typeof meta.lowercase !== 'boolean') throw bad('meta.json has a lowercase that is not true or false');
+    if (meta.lowercase !== undefined && typeof meta.lowercase !== 'boolean')
+      throw bad('meta.json has a lowercase that is not true or false');
     if (meta.version > NATIVE_VERSION)
-      throw new EmbedError(`model ${quote(dir)} has format version ${meta.version}, newer than this embed understands (${NATIVE_VERSION}): upgrade embed`);
+      throw new EmbedError(
+        `model ${quote(dir)} has format version ${meta.version}, newer than this embed understands (${NATIVE_VERSION}): upgrade embed`,
+      );
     const { vocabSize, dim } = meta;
     if (!Number.isSafeInteger(vocabSize) || !Number.isSafeInteger(dim) || vocabSize < 1 || dim < 1)
-      throw bad(`meta.json has vocabSize ${quote(JSON.stringify(vocabSize))} and dim ${quote(JSON.stringify(dim))}, not two whole numbers >= 1`);
+      throw bad(
+        `meta.json has vocabSize ${quote(JSON.stringify(vocabSize))} and dim ${quote(JSON.stringify(dim))}, not two whole numbers >= 1`,
+      );
     const vectorBytes = fs.fstatSync(vectorFd).size;
     if (vectorBytes !== vocabSize * dim * 4) throw bad(`vectors.f32 has ${vectorBytes} bytes, expected ${vocabSize * dim * 4}`);
     const vocabText = readFd(vocabFd).toString('utf8');

@@ -23,7 +23,11 @@ export class RowCollector {
   truncatedUtf8 = 0;
   firstBadUtf8 = '';
 
-  constructor(readonly file: string, readonly dim: number, expectedRows: number) {
+  constructor(
+    readonly file: string,
+    readonly dim: number,
+    expectedRows: number,
+  ) {
     this.data = new Float32Array(Math.max(1, expectedRows) * dim);
   }
 
@@ -79,15 +83,24 @@ export class RowCollector {
               break;
             }
         }
-        throw badFile(this.file, `${bad} of ${n} vectors contain NaN or infinite values (first: ${quote(this.words[row])}, row ${row + 1}): remove those rows or ${REDO}`);
+        throw badFile(
+          this.file,
+          `${bad} of ${n} vectors contain NaN or infinite values (first: ${quote(this.words[row])}, row ${row + 1}): remove those rows or ${REDO}`,
+        );
       }
     }
     if (this.duplicates)
-      warnings.push(`${this.duplicates} duplicate word(s) in ${quote(this.file, 300)} (first: ${quote(this.firstDuplicate)}); kept the first occurrence of each`);
+      warnings.push(
+        `${this.duplicates} duplicate word(s) in ${quote(this.file, 300)} (first: ${quote(this.firstDuplicate)}); kept the first occurrence of each`,
+      );
     if (this.badUtf8)
-      warnings.push(`${this.badUtf8} word(s) in ${quote(this.file, 300)} are not valid UTF-8 (first: ${quote(this.firstBadUtf8)}); bad bytes shown as U+FFFD`);
+      warnings.push(
+        `${this.badUtf8} word(s) in ${quote(this.file, 300)} are not valid UTF-8 (first: ${quote(this.firstBadUtf8)}); bad bytes shown as U+FFFD`,
+      );
     if (this.truncatedUtf8)
-      warnings.push(`${this.truncatedUtf8} word(s) in ${quote(this.file, 300)} end inside a UTF-8 character (cut by word2vec.c); dropped the partial character`);
+      warnings.push(
+        `${this.truncatedUtf8} word(s) in ${quote(this.file, 300)} end inside a UTF-8 character (cut by word2vec.c); dropped the partial character`,
+      );
     return new KeyedVectors(this.words, vectors, this.dim, null, lowercase);
   }
 }

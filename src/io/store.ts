@@ -25,10 +25,13 @@ export function modelTarget(output: string, modelsDir: string, option: string): 
   const isPath = output.includes('/') || output.includes(path.sep);
   const base = isPath ? path.basename(path.resolve(output)) : output;
   if (isPath && (output.endsWith('/') || output.endsWith(`${path.sep}.`) || output.endsWith(`${path.sep}..`) || !base))
-    throw new UsageError(`${option} ${quote(output)} names a directory, not a model: give a new name, e.g. ${option} ${quote(path.join(output, 'mymodel'))}`);
+    throw new UsageError(
+      `${option} ${quote(output)} names a directory, not a model: give a new name, e.g. ${option} ${quote(path.join(output, 'mymodel'))}`,
+    );
   checkModelName(base, option);
   const target = isPath ? path.resolve(output) : path.join(modelsDir, output);
-  if (path.resolve(target) === path.resolve(modelsDir)) throw new UsageError(`${option} ${quote(output)} is the models directory itself: give a model name`);
+  if (path.resolve(target) === path.resolve(modelsDir))
+    throw new UsageError(`${option} ${quote(output)} is the models directory itself: give a model name`);
   checkModelTarget(target, option);
   return target;
 }
@@ -76,7 +79,9 @@ export function resolveModelPath(model: string | undefined, modelsDir = defaultM
     if (fs.existsSync(model)) return model;
     const named = path.join(modelsDir, model);
     if (!model.startsWith('.') && fs.existsSync(named)) return named;
-    throw new EmbedError(`model ${quote(model)} not found (looked for a file or directory of that name and in ${quote(modelsDir)}): check --model`);
+    throw new EmbedError(
+      `model ${quote(model)} not found (looked for a file or directory of that name and in ${quote(modelsDir)}): check --model`,
+    );
   }
   let name: string;
   try {
@@ -92,6 +97,7 @@ export function resolveModelPath(model: string | undefined, modelsDir = defaultM
   if (!name || name.includes('\n') || name.includes('\0'))
     throw new EmbedError(`${quote(path.join(modelsDir, 'LATEST'))} is not a model name (${quote(name)}): train again or pass --model`);
   const p = path.resolve(modelsDir, name);
-  if (!fs.existsSync(p)) throw new EmbedError(`the latest model ${quote(name)} is gone from ${quote(modelsDir)}: train again or pass --model`);
+  if (!fs.existsSync(p))
+    throw new EmbedError(`the latest model ${quote(name)} is gone from ${quote(modelsDir)}: train again or pass --model`);
   return p;
 }

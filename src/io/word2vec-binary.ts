@@ -8,7 +8,8 @@ import { quote } from '../errors.js';
 import type { ByteWindow } from './byte-window.js';
 import { checkWordsForWord2vec, MAX_WORD_BYTES, parseHeader } from './word2vec-text.js';
 
-const NL = 10, SPACE = 32;
+const NL = 10,
+  SPACE = 32;
 
 export function readWord2vecBinary(file: string, win: ByteWindow, fileSize: number, warnings: string[]): KeyedVectors {
   const nl = win.find(NL, 1000);
@@ -20,14 +21,18 @@ export function readWord2vecBinary(file: string, win: ByteWindow, fileSize: numb
   win.pos = nl + 1;
   const rowBytes = dim * 4;
   if (rowBytes + 2 > fileSize - headerBytes)
-    throw badFile(file, `the header declares ${dim} dimensions, more than the ${fileSize}-byte file holds in one row (truncated?): ${REDO}`);
+    throw badFile(
+      file,
+      `the header declares ${dim} dimensions, more than the ${fileSize}-byte file holds in one row (truncated?): ${REDO}`,
+    );
   // Preallocate for the rows the file can hold at most (a wrong header must not allocate gigabytes).
   const rows = new RowCollector(file, dim, Math.min(count, Math.floor((fileSize - headerBytes) / (rowBytes + 2))));
   for (let i = 0; i < count; i++) {
     while (win.ensure(1) > 0 && win.buf[win.pos] === NL) win.pos++;
     if (win.ensure(1) === 0) throw badFile(file, `the header declares ${count} words but the file ends after ${i} (truncated?): ${REDO}`);
     const sp = win.find(SPACE, MAX_WORD_BYTES);
-    if (sp < 0) throw badFile(file, `row ${i + 1} of ${count} has no word followed by a space (truncated or not word2vec binary?): ${REDO}`);
+    if (sp < 0)
+      throw badFile(file, `row ${i + 1} of ${count} has no word followed by a space (truncated or not word2vec binary?): ${REDO}`);
     const wordLen = sp - win.pos;
     const need = wordLen + 1 + rowBytes;
     if (win.ensure(need) < need) throw badFile(file, `the file ends inside row ${i + 1} of ${count} (truncated?): ${REDO}`);

@@ -13,7 +13,8 @@ const NL = 10;
 export function parseHeader(line: string): { count: number; dim: number } | null {
   const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(line);
   if (!m) return null;
-  const count = Number(m[1]), dim = Number(m[2]);
+  const count = Number(m[1]),
+    dim = Number(m[2]);
   return Number.isSafeInteger(count) && Number.isSafeInteger(dim) ? { count, dim } : null;
 }
 
@@ -35,7 +36,9 @@ export function isTextRow(line: string, dim?: number): boolean {
   return values.every((v) => DECIMAL.test(v) || NON_FINITE.test(v));
 }
 
-const SPACE = 32, TAB = 9, CR = 13;
+const SPACE = 32,
+  TAB = 9,
+  CR = 13;
 const isBlank = (c: number) => c === SPACE || c === TAB;
 /** Longest word we accept before calling a row corrupt (word2vec.c's limit is 100 bytes). */
 export const MAX_WORD_BYTES = 10_000;
@@ -55,7 +58,9 @@ function parseDecimal(b: Buffer, p: number, e: number): number {
   let i = p;
   const neg = b[i] === 45;
   if (neg || b[i] === 43) i++;
-  let mant = 0, digits = 0, scale = 0;
+  let mant = 0,
+    digits = 0,
+    scale = 0;
   for (; i < e && b[i] >= 48 && b[i] <= 57; i++, digits++) mant = mant * 10 + b[i] - 48;
   if (i < e && b[i] === 46) for (i++; i < e && b[i] >= 48 && b[i] <= 57; i++, digits++, scale++) mant = mant * 10 + b[i] - 48;
   if (digits === 0) return NaN;
@@ -132,7 +137,11 @@ export function readWord2vecText(file: string, win: ByteWindow, fileSize: number
     ({ count: declared, dim } = header);
     if (dim < 1) throw badFile(file, `the header declares ${dim} dimensions: the file is corrupt (${REDO})`);
     // Each value takes at least two bytes ("0 "): a header promising more than the file holds is wrong.
-    if (dim * 2 > fileSize) throw badFile(file, `the header declares ${dim} dimensions, more than the ${fileSize}-byte file can hold: the file is corrupt (${REDO})`);
+    if (dim * 2 > fileSize)
+      throw badFile(
+        file,
+        `the header declares ${dim} dimensions, more than the ${fileSize}-byte file can hold: the file is corrupt (${REDO})`,
+      );
     line = nextLine(rowLimit());
   } else {
     line = nextLine(MAX_FIRST_ROW_BYTES);
@@ -174,7 +183,11 @@ export function readWord2vecText(file: string, win: ByteWindow, fileSize: number
       const x = Math.fround(parseDecimal(b, p, e));
       if (!Number.isFinite(x)) {
         const v = b.toString('utf8', p, Math.min(e, p + 40));
-        const what = DECIMAL.test(v) ? 'is too large for a float32' : NON_FINITE.test(v) ? 'is not a finite number' : 'is not a decimal number';
+        const what = DECIMAL.test(v)
+          ? 'is too large for a float32'
+          : NON_FINITE.test(v)
+            ? 'is not a finite number'
+            : 'is not a decimal number';
         throw badFile(file, `line ${lineNo}: ${quote(v, 24)} ${what}: ${fix}`);
       }
       row[d] = x;
@@ -192,7 +205,9 @@ export function readWord2vecText(file: string, win: ByteWindow, fileSize: number
 export function checkWordsForWord2vec(kv: KeyedVectors): void {
   for (const w of kv.words)
     if (w === '' || /[\s]/u.test(w))
-      throw new EmbedError(`cannot export word ${JSON.stringify(w)}: word2vec formats cannot store empty words or words with spaces or line breaks`);
+      throw new EmbedError(
+        `cannot export word ${JSON.stringify(w)}: word2vec formats cannot store empty words or words with spaces or line breaks`,
+      );
 }
 
 export type TextStyle = 'gensim' | 'fasttext';

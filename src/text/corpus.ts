@@ -46,7 +46,9 @@ export function checkEncoding(label: string): void {
   try {
     new TextDecoder(label);
   } catch {
-    throw new UsageError(`--encoding ${quote(label)} is not an encoding Node knows (try utf-8, latin1, windows-1252, gb18030, gbk, big5, utf-16le)`);
+    throw new UsageError(
+      `--encoding ${quote(label)} is not an encoding Node knows (try utf-8, latin1, windows-1252, gb18030, gbk, big5, utf-16le)`,
+    );
   }
 }
 
@@ -168,8 +170,14 @@ function detectEncoding(path: string, sample: Uint8Array): string {
   if (looksBinary(new TextDecoder('latin1').decode(sample))) throw binaryError(path);
   // GB18030 and Big5 trail bytes are never spaces, newlines or punctuation, which follow many accented
   // letters in Latin-1 text: on a real sample only Chinese decodes cleanly as these.
-  const [name, label] = decodes('gb18030', sample) ? ['GB18030', 'gb18030'] : decodes('big5', sample) ? ['Big5', 'big5'] : ['Latin-1 / windows-1252', 'latin1'];
-  throw new EmbedError(`corpus ${quote(path)} is not UTF-8 (looks like ${name}): pass --encoding ${label}, or convert it with iconv -f ${label} -t utf-8`);
+  const [name, label] = decodes('gb18030', sample)
+    ? ['GB18030', 'gb18030']
+    : decodes('big5', sample)
+      ? ['Big5', 'big5']
+      : ['Latin-1 / windows-1252', 'latin1'];
+  throw new EmbedError(
+    `corpus ${quote(path)} is not UTF-8 (looks like ${name}): pass --encoding ${label}, or convert it with iconv -f ${label} -t utf-8`,
+  );
 }
 
 /** Occurrences of U+FFFD in `s`. */
@@ -198,7 +206,7 @@ async function* decodeCorpus(path: string, stream: AsyncIterable<Buffer>, opts: 
     label = detectEncoding(path, Buffer.concat(head));
     bufs = (async function* () {
       yield* head;
-      for (let r; !(r = await it.next()).done; ) yield r.value;
+      for (let r; !(r = await it.next()).done;) yield r.value;
     })();
   }
   const decoder = new TextDecoder(label); // strips a BOM

@@ -18,7 +18,11 @@ export class ParallelTokenizer {
   private seq = 0;
   private failed: Error | null = null;
 
-  constructor(mode: ConcreteTokenizer, lowercase: boolean, private threads: number) {
+  constructor(
+    mode: ConcreteTokenizer,
+    lowercase: boolean,
+    private threads: number,
+  ) {
     for (let i = 0; i < threads; i++) {
       const w = new Worker(new URL('./tokenize-worker.js', import.meta.url), { workerData: { mode, lowercase } });
       w.on('message', (m: { seq: number; out?: string; error?: string }) => {

@@ -46,9 +46,7 @@ function hanAware(s: string, splitHan: (run: string) => string[]): string[] {
   const out: string[] = [];
   for (const m of s.matchAll(HAN_OR_WORD)) {
     if (m[1] === undefined) out.push(m[2]);
-    else
-      for (let i = 0; i < m[1].length; i += MAX_HAN_RUN)
-        for (const w of splitHan(m[1].slice(i, i + MAX_HAN_RUN))) out.push(w);
+    else for (let i = 0; i < m[1].length; i += MAX_HAN_RUN) for (const w of splitHan(m[1].slice(i, i + MAX_HAN_RUN))) out.push(w);
   }
   return out;
 }

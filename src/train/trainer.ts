@@ -57,7 +57,9 @@ export interface TrainSummary {
 
 /** Where the model goes (see modelTarget): --output, else the corpus file's name in modelsDir. */
 function outputPath(corpus: string, output: string | undefined, modelsDir: string): string {
-  return output ? modelTarget(output, modelsDir, '--output') : modelTarget(modelNameFromCorpus(corpus), modelsDir, 'the model name from the corpus file');
+  return output
+    ? modelTarget(output, modelsDir, '--output')
+    : modelTarget(modelNameFromCorpus(corpus), modelsDir, 'the model name from the corpus file');
 }
 
 /**
@@ -104,8 +106,17 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       onEvent: emit,
       onVocabulary: (vocab, tokenizer, scanNotes) => {
         if (cfg.loss === 'ns' && vocab.words.length < 2)
-          throw new EmbedError(`only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`);
-        emit({ phase: 'start', engine: engine.name, engineDetails: described?.details, tokenizer, config: cfg, notes: [...notes, ...scanNotes] });
+          throw new EmbedError(
+            `only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`,
+          );
+        emit({
+          phase: 'start',
+          engine: engine.name,
+          engineDetails: described?.details,
+          tokenizer,
+          config: cfg,
+          notes: [...notes, ...scanNotes],
+        });
       },
     });
     returnScanGarbage();

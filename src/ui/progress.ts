@@ -45,7 +45,11 @@ export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream = 
     return {
       onEvent: (e) => {
         if (e.phase !== 'start') stream.write(JSON.stringify(e) + '\n');
-        else stream.write(JSON.stringify({ phase: e.phase, engine: e.engine, engineDetails: e.engineDetails, tokenizer: e.tokenizer, config: e.config }) + '\n');
+        else
+          stream.write(
+            JSON.stringify({ phase: e.phase, engine: e.engine, engineDetails: e.engineDetails, tokenizer: e.tokenizer, config: e.config }) +
+              '\n',
+          );
       },
       stop() {},
     };
@@ -71,7 +75,9 @@ function linesRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
       const now = Date.now();
       if (e.phase === 'start') {
         epochs = e.config.epochs;
-        stream.write(`training: ${e.config.arch}/${e.config.loss}, dim ${e.config.dim}, ${e.config.epochs} epochs, engine ${e.engineDetails ?? e.engine}, tokenizer ${e.tokenizer}\n`);
+        stream.write(
+          `training: ${e.config.arch}/${e.config.loss}, dim ${e.config.dim}, ${e.config.epochs} epochs, engine ${e.engineDetails ?? e.engine}, tokenizer ${e.tokenizer}\n`,
+        );
       } else if (e.phase === 'scan' && now - lastScan > 5000) {
         lastScan = now;
         stream.write(`reading corpus: ${bytesInfo(e.bytesRead, e.bytesTotal)}, ${formatCount(e.tokens)} tokens\n`);
@@ -120,7 +126,9 @@ function barRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
           start('reading ', Math.max(1, e.bytesTotal), sized);
         }
         bar!.setTotal(Math.max(1, e.bytesTotal, e.bytesRead));
-        bar!.update(e.bytesRead, { info: sized ? `${formatCount(e.tokens)} tokens` : `${bytesInfo(e.bytesRead, 0)}, ${formatCount(e.tokens)} tokens` });
+        bar!.update(e.bytesRead, {
+          info: sized ? `${formatCount(e.tokens)} tokens` : `${bytesInfo(e.bytesRead, 0)}, ${formatCount(e.tokens)} tokens`,
+        });
       } else if (e.phase === 'start') {
         epochs = e.config.epochs;
         engine = e.engineDetails ?? e.engine;

@@ -48,7 +48,9 @@ export class KeyedVectors {
   ) {
     const values = vectors instanceof Float32Array ? vectors.length : vectors.rows * vectors.dim;
     if (values !== words.length * dim)
-      throw new EmbedError(`model is inconsistent: ${words.length} words × ${dim} dims needs ${words.length * dim} values, found ${values}`);
+      throw new EmbedError(
+        `model is inconsistent: ${words.length} words × ${dim} dims needs ${words.length * dim} values, found ${values}`,
+      );
     this.matrix = vectors instanceof Float32Array ? vectors : null;
     this.source = vectors instanceof Float32Array ? null : vectors;
   }
@@ -181,8 +183,10 @@ export class KeyedVectors {
 
   /** Cosine similarity of two terms. */
   similarity(a: Term, b: Term): number {
-    const ra = this.resolve(a), rb = this.resolve(b);
-    const ua = this.unit(ra), ub = this.unit(rb);
+    const ra = this.resolve(a),
+      rb = this.resolve(b);
+    const ua = this.unit(ra),
+      ub = this.unit(rb);
     let s = 0;
     for (let d = 0; d < this.dim; d++) s += ua[d] * ub[d];
     return s;
@@ -230,7 +234,11 @@ export class KeyedVectors {
         const i = first + r;
         // Four accumulators break the add dependency chain (faster in V8 than one: bench/MEASUREMENTS.md,
         // "Similarity scan accumulators").
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0, n: number;
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0,
+          n: number;
         let d = 0;
         if (norms) {
           for (; d + 3 < dim; d += 4) {
@@ -242,9 +250,15 @@ export class KeyedVectors {
           for (; d < dim; d++) s0 += q[d] * v[o + d];
           n = norms[i];
         } else {
-          let n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+          let n0 = 0,
+            n1 = 0,
+            n2 = 0,
+            n3 = 0;
           for (; d + 3 < dim; d += 4) {
-            const x0 = v[o + d], x1 = v[o + d + 1], x2 = v[o + d + 2], x3 = v[o + d + 3];
+            const x0 = v[o + d],
+              x1 = v[o + d + 1],
+              x2 = v[o + d + 2],
+              x3 = v[o + d + 3];
             s0 += q[d] * x0;
             s1 += q[d + 1] * x1;
             s2 += q[d + 2] * x2;

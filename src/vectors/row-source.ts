@@ -25,7 +25,12 @@ export class Float32RowFile implements RowSource {
    * With `fd`, every read goes through that already-open descriptor (the file as it was at load,
    * even if a retrain replaces the model meanwhile); without, the file is opened for each read.
    */
-  constructor(readonly file: string, readonly rows: number, readonly dim: number, private readonly fd?: number) {
+  constructor(
+    readonly file: string,
+    readonly rows: number,
+    readonly dim: number,
+    private readonly fd?: number,
+  ) {
     if (fd !== undefined) openFiles.register(this, fd);
   }
 
@@ -45,7 +50,7 @@ export class Float32RowFile implements RowSource {
   }
 
   private readFully(fd: number, into: Uint8Array, position: number): void {
-    for (let off = 0; off < into.length; ) {
+    for (let off = 0; off < into.length;) {
       const n = fs.readSync(fd, into, off, into.length - off, position + off);
       if (n === 0) throw new EmbedError(`'${this.file}' is shorter than its model says (truncated?)`);
       off += n;
@@ -74,7 +79,8 @@ export class Float32RowFile implements RowSource {
     const out = new Float32Array(this.rows * this.dim);
     this.withFd((fd) => {
       const bytes = new Uint8Array(out.buffer);
-      for (let off = 0; off < bytes.length; off += 1 << 26) this.readFully(fd, bytes.subarray(off, Math.min(bytes.length, off + (1 << 26))), off);
+      for (let off = 0; off < bytes.length; off += 1 << 26)
+        this.readFully(fd, bytes.subarray(off, Math.min(bytes.length, off + (1 << 26))), off);
     });
     return out;
   }

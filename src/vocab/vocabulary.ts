@@ -48,7 +48,10 @@ export function buildVocabulary(counter: WordCounter, minCount: number, maxVocab
   // Array.prototype.sort is stable: equal counts keep first-seen order.
   entries.sort((a, b) => b[1] - a[1]);
   if (maxVocab > 0 && entries.length > maxVocab) entries.length = maxVocab;
-  return vocabularyFrom(entries.map((e) => e[0]), entries.map((e) => e[1]));
+  return vocabularyFrom(
+    entries.map((e) => e[0]),
+    entries.map((e) => e[1]),
+  );
 }
 
 export function vocabularyFrom(words: string[], counts: ArrayLike<number>): Vocabulary {

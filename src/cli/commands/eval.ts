@@ -38,7 +38,16 @@ function checkNotDevice(file: string): void {
 const pct = (x: number | null) => (x === null ? '-' : (100 * x).toFixed(1) + '%');
 
 function scoreRow(name: string, kind: string, s: Score): Record<string, Cell> {
-  return { section: name, kind, correct: s.correct, answered: s.answered, questions: s.questions, skipped: s.oov, accuracy: pct(s.accuracy), 'of all': pct(s.accuracyAll) };
+  return {
+    section: name,
+    kind,
+    correct: s.correct,
+    answered: s.answered,
+    questions: s.questions,
+    skipped: s.oov,
+    accuracy: pct(s.accuracy),
+    'of all': pct(s.accuracyAll),
+  };
 }
 
 export function registerEvalCommands(program: Command): void {
@@ -51,9 +60,17 @@ export function registerEvalCommands(program: Command): void {
         "accuracy on analogy questions (questions-words format: ': section' lines, then 'a b c d'); sections named gram* are syntactic, all others semantic",
       )
       .argument('<file>', 'questions file, e.g. questions-words.txt')
-      .addOption(new Option('--restrict-vocab <n>', 'use only the n most frequent words (0: all); questions with other words are skipped').argParser(intArg('restrict-vocab', 0)).default(30000))
+      .addOption(
+        new Option('--restrict-vocab <n>', 'use only the n most frequent words (0: all); questions with other words are skipped')
+          .argParser(intArg('restrict-vocab', 0))
+          .default(30000),
+      )
       .addOption(new Option('--method <method>', '3CosAdd (add, as gensim) or 3CosMul (mul)').choices(['add', 'mul']).default('add'))
-      .addOption(new Option('--epsilon <x>', "3CosMul's epsilon (Levy & Goldberg: 1e-3; gensim 4.2's most_similar_cosmul: 1e-6)").argParser(floatArg('epsilon')).default(1e-3))
+      .addOption(
+        new Option('--epsilon <x>', "3CosMul's epsilon (Levy & Goldberg: 1e-3; gensim 4.2's most_similar_cosmul: 1e-6)")
+          .argParser(floatArg('epsilon'))
+          .default(1e-3),
+      )
       .option('--case-sensitive', 'match words exactly (default: case-insensitive, as gensim)')
       .option('--dummy4unknown', 'count questions with unknown words as wrong instead of skipping them')
       .option('-v, --verbose', 'also list the skipped questions'),
@@ -63,7 +80,9 @@ export function registerEvalCommands(program: Command): void {
     const parsed = readAnalogyFile(file);
     const { kv, path } = openModel(opts);
     if (parsed.invalidLines.length)
-      warn(`${parsed.invalidLines.length} line(s) of ${quote(file, 300)} are not 'a b c d' questions and were ignored (first: line ${parsed.invalidLines[0]})`);
+      warn(
+        `${parsed.invalidLines.length} line(s) of ${quote(file, 300)} are not 'a b c d' questions and were ignored (first: line ${parsed.invalidLines[0]})`,
+      );
     const r = await evaluateAnalogies(kv, parsed, {
       restrictVocab: opts.restrictVocab,
       method: opts.method,
@@ -89,9 +108,15 @@ export function registerEvalCommands(program: Command): void {
   addModelOptions(
     evalCmd
       .command('pairs')
-      .description("Spearman and Pearson correlation with human similarity scores ('w1 w2 score' lines, tab- or space-separated, '#' comments)")
+      .description(
+        "Spearman and Pearson correlation with human similarity scores ('w1 w2 score' lines, tab- or space-separated, '#' comments)",
+      )
       .argument('<file>', 'word-pair file, e.g. wordsim353.tsv')
-      .addOption(new Option('--restrict-vocab <n>', 'use only the n most frequent words (0: all)').argParser(intArg('restrict-vocab', 0)).default(300000))
+      .addOption(
+        new Option('--restrict-vocab <n>', 'use only the n most frequent words (0: all)')
+          .argParser(intArg('restrict-vocab', 0))
+          .default(300000),
+      )
       .option('--case-sensitive', 'match words exactly (default: case-insensitive, as gensim)')
       .option('--dummy4unknown', 'score pairs with unknown words as 0 instead of skipping them')
       .option('-v, --verbose', 'also list the skipped pairs'),
@@ -101,8 +126,14 @@ export function registerEvalCommands(program: Command): void {
     const parsed = readWordPairsFile(file);
     const { kv, path } = openModel(opts);
     if (parsed.invalidLines.length)
-      warn(`${parsed.invalidLines.length} line(s) of ${quote(file, 300)} are not 'word word score' and were ignored (first: line ${parsed.invalidLines[0]})`);
-    const r = evaluateWordPairs(kv, parsed, { restrictVocab: opts.restrictVocab, caseInsensitive: !opts.caseSensitive, dummy4unknown: opts.dummy4unknown });
+      warn(
+        `${parsed.invalidLines.length} line(s) of ${quote(file, 300)} are not 'word word score' and were ignored (first: line ${parsed.invalidLines[0]})`,
+      );
+    const r = evaluateWordPairs(kv, parsed, {
+      restrictVocab: opts.restrictVocab,
+      caseInsensitive: !opts.caseSensitive,
+      dummy4unknown: opts.dummy4unknown,
+    });
     if (opts.json) {
       printValue({ file, model: path, ...r }, '', opts);
       return;

@@ -17,7 +17,7 @@ export function registerInspectCommands(program: Command): void {
     program
       .command('doesnt-match')
       .description("the word that fits least: furthest from the mean of the words' unit vectors (gensim's doesnt_match)")
-      .argument('<words...>', "two or more words, or - to read one group of words per line from stdin"),
+      .argument('<words...>', 'two or more words, or - to read one group of words per line from stdin'),
   ).action(async (words: string[], opts: ModelOpts) => {
     const { kv } = openModel(opts);
     process.exitCode = await forEachQuery(words, (args, batch) => {
@@ -31,7 +31,7 @@ export function registerInspectCommands(program: Command): void {
   addModelOptions(
     program
       .command('vector')
-      .description('print a word\'s vector: values on one line separated by spaces (a JSON array with --json)')
+      .description("print a word's vector: values on one line separated by spaces (a JSON array with --json)")
       .argument('<words...>', 'a word, or - to read one word per line from stdin (prints "word v1 v2 …" rows)'),
   ).action(async (words: string[], opts: ModelOpts) => {
     const { kv } = openModel(opts);
@@ -54,11 +54,18 @@ export function registerInspectCommands(program: Command): void {
     // Imported word2vec files carry no counts (stored as 0): show them as unknown, not as zero.
     const counts = kv.counts && kv.counts.some((c) => c > 0) ? kv.counts : null;
     if (opts.json) {
-      printValue(kv.words.slice(0, n).map((word, i) => ({ word, count: counts ? counts[i] : null })), '', opts);
+      printValue(
+        kv.words.slice(0, n).map((word, i) => ({ word, count: counts ? counts[i] : null })),
+        '',
+        opts,
+      );
       return;
     }
     if (process.stdout.isTTY) {
-      printRows(kv.words.slice(0, n).map((word, i) => ({ word, count: counts ? counts[i] : '' })), ['word', 'count']);
+      printRows(
+        kv.words.slice(0, n).map((word, i) => ({ word, count: counts ? counts[i] : '' })),
+        ['word', 'count'],
+      );
       return;
     }
     let chunk = '';

@@ -56,7 +56,9 @@ export function registerIoCommands(program: Command): void {
 
   program
     .command('import')
-    .description('read a word2vec text/binary, GloVe or fastText .vec file (format detected from its content) into the models directory and make it the latest model')
+    .description(
+      'read a word2vec text/binary, GloVe or fastText .vec file (format detected from its content) into the models directory and make it the latest model',
+    )
     .argument('<file>', 'the vector file')
     .option('--name <name>', 'model name (default: the file name without extensions)')
     .option('--models-dir <dir>', 'where named models live (default: ./models or $EMBED_MODELS_DIR)')
@@ -72,7 +74,19 @@ export function registerIoCommands(program: Command): void {
       ensureWritableDir(modelsDir);
       saveNative(dir, loaded.kv, { source: { path: path.resolve(file), format: loaded.format } });
       setLatest(modelsDir, path.join(modelsDir, name));
-      const summary = { name, path: dir, source: file, format: loaded.format, words: loaded.kv.size, dim: loaded.kv.dim, warnings: loaded.warnings };
-      printValue(summary, `imported ${quote(file, 300)} (${loaded.format}, ${loaded.kv.size} words × ${loaded.kv.dim} dims) as model '${name}' in ${quote(modelsDir, 300)}`, opts);
+      const summary = {
+        name,
+        path: dir,
+        source: file,
+        format: loaded.format,
+        words: loaded.kv.size,
+        dim: loaded.kv.dim,
+        warnings: loaded.warnings,
+      };
+      printValue(
+        summary,
+        `imported ${quote(file, 300)} (${loaded.format}, ${loaded.kv.size} words × ${loaded.kv.dim} dims) as model '${name}' in ${quote(modelsDir, 300)}`,
+        opts,
+      );
     });
 }

@@ -18,7 +18,10 @@ export function parseExpression(args: string[]): { positive: string[]; negative:
   const positive: string[] = [];
   const negative: string[] = [];
   let sign = 1;
-  for (const raw of args.flatMap((a) => a.split(/(?<=\s)|(?=\s)/u)).map((a) => a.trim()).filter(Boolean)) {
+  for (const raw of args
+    .flatMap((a) => a.split(/(?<=\s)|(?=\s)/u))
+    .map((a) => a.trim())
+    .filter(Boolean)) {
     if (raw === '+' || raw === '-') {
       sign = raw === '-' ? -1 : 1;
       continue;
@@ -37,7 +40,12 @@ export function parseExpression(args: string[]): { positive: string[]; negative:
 
 function printNeighbours(rows: { word: string; score: number }[], opts: QueryOpts, query: string, batch: boolean) {
   if (batch && opts.json) printValue({ query, results: rows }, '', opts);
-  else if (batch) printRows(rows.map((r) => ({ query, ...r })), ['query', 'word', 'score'], opts);
+  else if (batch)
+    printRows(
+      rows.map((r) => ({ query, ...r })),
+      ['query', 'word', 'score'],
+      opts,
+    );
   else printRows(rows, ['word', 'score'], opts);
 }
 
@@ -45,7 +53,9 @@ export function registerQueryCommands(program: Command): void {
   addModelOptions(
     program
       .command('similar')
-      .description("nearest words by cosine similarity; several words or 'king - man + woman' combine vectors; '-' reads one query per line from stdin")
+      .description(
+        "nearest words by cosine similarity; several words or 'king - man + woman' combine vectors; '-' reads one query per line from stdin",
+      )
       .argument('<words...>', "a word, several words, an expression like 'king - man + woman', or - for stdin")
       .addOption(topOption())
       .option('--restrict <n>', 'search only the n most frequent words (0: all)', intArg('restrict', 0)),
@@ -87,4 +97,3 @@ export function registerQueryCommands(program: Command): void {
     });
   });
 }
-

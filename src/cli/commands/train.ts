@@ -11,12 +11,44 @@ import { escapeText } from '../../errors.js';
 
 /** The CLI-only options of `embed train` (the training options are the library's table, TRAIN_OPTIONS). */
 export const TRAIN_CLI_OPTIONS: readonly OptionSpec[] = [
-  { flag: '--output', short: '-o', key: 'output', type: 'string', arg: 'name|dir', default: '', defaultText: 'the corpus file name', description: 'model name under the models directory, or a path' },
-  { flag: '--models-dir', key: 'modelsDir', type: 'string', arg: 'dir', default: '', defaultText: './models or $EMBED_MODELS_DIR', description: 'where models are saved' },
-  { flag: '--progress', key: 'progress', type: 'choice', arg: 'mode', choices: ['auto', 'bar', 'lines', 'json', 'none'] satisfies ProgressMode[], default: 'auto', description: 'progress display on stderr (auto: bar on a TTY, lines otherwise)' },
+  {
+    flag: '--output',
+    short: '-o',
+    key: 'output',
+    type: 'string',
+    arg: 'name|dir',
+    default: '',
+    defaultText: 'the corpus file name',
+    description: 'model name under the models directory, or a path',
+  },
+  {
+    flag: '--models-dir',
+    key: 'modelsDir',
+    type: 'string',
+    arg: 'dir',
+    default: '',
+    defaultText: './models or $EMBED_MODELS_DIR',
+    description: 'where models are saved',
+  },
+  {
+    flag: '--progress',
+    key: 'progress',
+    type: 'choice',
+    arg: 'mode',
+    choices: ['auto', 'bar', 'lines', 'json', 'none'] satisfies ProgressMode[],
+    default: 'auto',
+    description: 'progress display on stderr (auto: bar on a TTY, lines otherwise)',
+  },
   { flag: '--quiet', short: '-q', key: 'quiet', type: 'bool', default: false, description: 'no progress and no summary on stderr' },
   { flag: '--json', key: 'json', type: 'bool', default: false, description: 'print the training summary as JSON on stdout' },
-  { flag: '--verbose', short: '-v', key: 'verbose', type: 'bool', default: false, description: 'also explain choices (engine, backend, tokenizer)' },
+  {
+    flag: '--verbose',
+    short: '-v',
+    key: 'verbose',
+    type: 'bool',
+    default: false,
+    description: 'also explain choices (engine, backend, tokenizer)',
+  },
 ];
 
 interface TrainCliOpts extends Record<string, unknown> {

@@ -75,7 +75,9 @@ export function subsample(ids: Int32Array, from: number, to: number, keep: Float
     const w = ids[i];
     const k = keep[w];
     if (k < 1) {
-      rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
+      rng ^= rng << 13;
+      rng ^= rng >>> 17;
+      rng ^= rng << 5;
       if (k < (rng >>> 0) / 4294967296) continue;
     }
     out[n++] = w;
@@ -86,7 +88,11 @@ export function subsample(ids: Int32Array, from: number, to: number, keep: Float
 
 /** Dot product with four accumulators (lets V8 overlap the multiply-adds). */
 function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, dim: number): number {
-  let f0 = 0, f1 = 0, f2 = 0, f3 = 0, d = 0;
+  let f0 = 0,
+    f1 = 0,
+    f2 = 0,
+    f3 = 0,
+    d = 0;
   for (; d + 3 < dim; d += 4) {
     f0 += a[ao + d] * b[bo + d];
     f1 += a[ao + d + 1] * b[bo + d + 1];
@@ -126,7 +132,9 @@ function predict(
   neu1e.fill(0);
   st.examples++;
   if (cfg.loss === 'hs') {
-    const codes = t.codes!, points = t.points!, offsets = t.codeOffsets!;
+    const codes = t.codes!,
+      points = t.points!,
+      offsets = t.codeOffsets!;
     for (let k = offsets[word], end = offsets[word + 1]; k < end; k++) {
       const oo = points[k] * dim;
       const f = dot(hidden, ho, output, oo, dim);
@@ -145,7 +153,9 @@ function predict(
     let target = word;
     let label = 1;
     if (k > 0) {
-      rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
+      rng ^= rng << 13;
+      rng ^= rng >>> 17;
+      rng ^= rng << 5;
       target = negTable[(rng >>> 0) % negLen];
       if (target === word) continue;
       label = 0;
@@ -192,7 +202,9 @@ export function trainSentence(
 
   for (let pos = 0; pos < n; pos++) {
     const word = sen[pos];
-    rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
+    rng ^= rng << 13;
+    rng ^= rng >>> 17;
+    rng ^= rng << 5;
     const b = (rng >>> 0) % window; // dynamic window: effective size window - b
     st.rng = rng;
     const lo = Math.max(0, pos - window + b);
@@ -233,7 +245,9 @@ export function trainSentence(
 /** The dynamic window around pos: [lo, hi], drawing its shrink from st.rng (word2vec.c's b). */
 function windowAt(st: KernelState, window: number, pos: number, n: number): { lo: number; hi: number } {
   let rng = st.rng;
-  rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
+  rng ^= rng << 13;
+  rng ^= rng >>> 17;
+  rng ^= rng << 5;
   st.rng = rng;
   const b = (rng >>> 0) % window;
   return { lo: Math.max(0, pos - window + b), hi: Math.min(n - 1, pos + window - b) };
@@ -244,9 +258,18 @@ function windowAt(st: KernelState, window: number, pos: number, n: number): { lo
  * sentence st.sen[0..n). The hidden vector is the mean of the rows (CBOW: of all rows of all context
  * words, as fastText), and each row receives the whole gradient, as in fastText's Model::update.
  */
-function trainRowLists(cfg: SentenceParams, t: KernelTables, input: Float32Array, output: Float32Array, st: KernelState, n: number, alpha: number): void {
+function trainRowLists(
+  cfg: SentenceParams,
+  t: KernelTables,
+  input: Float32Array,
+  output: Float32Array,
+  st: KernelState,
+  n: number,
+  alpha: number,
+): void {
   const { dim, window } = cfg;
-  const offsets = t.inputOffsets!, rows = t.inputRows!;
+  const offsets = t.inputOffsets!,
+    rows = t.inputRows!;
   const { sen, neu1, neu1e } = st;
   const addRows = (word: number) => {
     for (let k = offsets[word]; k < offsets[word + 1]; k++) {

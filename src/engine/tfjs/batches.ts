@@ -67,7 +67,8 @@ export function* batches(job: SentenceJob, batchSize: number, rngState: { rng: n
   const addTargets = (i: number, word: number) => {
     const o = i * T;
     if (hs) {
-      const start = huffman!.codeOffsets[word], len = huffman!.codeOffsets[word + 1] - start;
+      const start = huffman!.codeOffsets[word],
+        len = huffman!.codeOffsets[word + 1] - start;
       for (let k = 0; k < T; k++) {
         const real = k < len;
         b.targets[o + k] = real ? huffman!.points[start + k] : 0;
@@ -79,7 +80,9 @@ export function* batches(job: SentenceJob, batchSize: number, rngState: { rng: n
       b.labels[o] = 1;
       b.mask[o] = 1;
       for (let k = 1; k < T; k++) {
-        rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
+        rng ^= rng << 13;
+        rng ^= rng >>> 17;
+        rng ^= rng << 5;
         const t = negTable![(rng >>> 0) % negLen];
         b.targets[o + k] = t;
         b.labels[o + k] = 0;
@@ -98,7 +101,9 @@ export function* batches(job: SentenceJob, batchSize: number, rngState: { rng: n
       b.wordsDone += ids.length;
       for (let pos = 0; pos < n; pos++) {
         const word = sen[pos];
-        rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
+        rng ^= rng << 13;
+        rng ^= rng >>> 17;
+        rng ^= rng << 5;
         const r = (rng >>> 0) % window; // dynamic window: effective size window - r
         const lo = Math.max(0, pos - window + r);
         const hi = Math.min(n - 1, pos + window - r);
@@ -112,16 +117,25 @@ export function* batches(job: SentenceJob, batchSize: number, rngState: { rng: n
             b.ctxMask[o + s] = 1;
             s++;
           }
-          for (; s < slots; s++) { b.ctx[o + s] = 0; b.ctxMask[o + s] = 0; }
+          for (; s < slots; s++) {
+            b.ctx[o + s] = 0;
+            b.ctxMask[o + s] = 0;
+          }
           addTargets(b.n, word);
-          if (++b.n === batchSize) { yield b; b.n = 0; }
+          if (++b.n === batchSize) {
+            yield b;
+            b.n = 0;
+          }
         } else {
           for (let c = lo; c <= hi; c++) {
             if (c === pos) continue;
             b.ctx[b.n] = sen[c];
             b.ctxMask[b.n] = 1;
             addTargets(b.n, word);
-            if (++b.n === batchSize) { yield b; b.n = 0; }
+            if (++b.n === batchSize) {
+              yield b;
+              b.n = 0;
+            }
           }
         }
       }

@@ -144,8 +144,14 @@ export function createTfjsEngine(settings: EngineSettings): Engine {
       if (job.weights.output) writeInitialRows(job.weights.output, (outInit = new Float32Array(outRows * D)), D, 'output');
       const output = tf.variable(outInit ? tf.tensor2d(outInit, [outRows, D]) : tf.zeros([outRows, D]), false, undefined, 'float32');
       const rngState = { rng: initialRng(job) };
-      let wordsDone = 0, epoch = 1, alpha = cfg.alpha;
-      let examples = 0, lossSum = 0, lossCount = 0, lastLoss = 0, lastCount = 0;
+      let wordsDone = 0,
+        epoch = 1,
+        alpha = cfg.alpha;
+      let examples = 0,
+        lossSum = 0,
+        lossCount = 0,
+        lastLoss = 0,
+        lastCount = 0;
       const report = () => {
         hooks.onProgress?.({
           wordsDone,
@@ -166,7 +172,8 @@ export function createTfjsEngine(settings: EngineSettings): Engine {
           alpha = learningRate(cfg, wordsDone, job.corpus.tokenCount);
           const { loss, count } = step(tf, cfg, input, output, b, alpha, ops);
           // Reading two scalars also waits for the batch on asynchronous backends (native GPU).
-          const l = (await loss.data())[0], c = (await count.data())[0];
+          const l = (await loss.data())[0],
+            c = (await count.data())[0];
           loss.dispose();
           count.dispose();
           if (!Number.isFinite(l)) throw new EmbedError('training diverged (loss is NaN or infinite): lower --alpha and train again');

@@ -48,7 +48,10 @@ export function checkWasmSupport(): void {
     throw new EmbedError('this Node lacks WebAssembly threads (shared memory): use --engine js');
   }
   // The smallest module with a v128 value: (func (result v128) v128.const 0)
-  const simd = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]);
+  const simd = new Uint8Array([
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 11,
+  ]);
   if (!WebAssembly.validate(simd)) throw new EmbedError('this Node lacks WebAssembly SIMD: use --engine js');
 }
 
@@ -90,7 +93,9 @@ export const wasmEngine: Engine = {
     try {
       memory = new WebAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
     } catch (e) {
-      throw new EmbedError(`could not allocate ${(layout.pages * WASM_PAGE / 2 ** 20).toFixed(0)} MiB for the wasm engine: ${(e as Error).message}`);
+      throw new EmbedError(
+        `could not allocate ${((layout.pages * WASM_PAGE) / 2 ** 20).toFixed(0)} MiB for the wasm engine: ${(e as Error).message}`,
+      );
     }
     const buf = memory.buffer;
     const f32 = (at: number, n: number) => new Float32Array(buf, at, n);
@@ -105,7 +110,9 @@ export const wasmEngine: Engine = {
     keepProb.set(job.keepProb);
     const negTable = job.negTable ? i32(layout.neg, job.negTable.length) : null;
     if (negTable) negTable.set(job.negTable!);
-    let codeOffsets: Int32Array | null = null, codes: Uint8Array | null = null, points: Int32Array | null = null;
+    let codeOffsets: Int32Array | null = null,
+      codes: Uint8Array | null = null,
+      points: Int32Array | null = null;
     if (hf) {
       codeOffsets = i32(layout.codeOff, hf.codeOffsets.length);
       codeOffsets.set(hf.codeOffsets);

@@ -17,7 +17,18 @@ export interface WasmLayout {
   codes: number;
   points: number;
   /** Per worker: its header (kernel.ts reads its configuration there) and its scratch. */
-  workers: { header: number; sen: number; neu1: number; neu1e: number; targets: number; dots: number; rows: number; grads: number; hot: number; hotBase: number }[];
+  workers: {
+    header: number;
+    sen: number;
+    neu1: number;
+    neu1e: number;
+    targets: number;
+    dots: number;
+    rows: number;
+    grads: number;
+    hot: number;
+    hotBase: number;
+  }[];
   /** Output rows [hotLo, hotLo + hotRows) that each worker trains in a private replica (kernel.ts). */
   hotLo: number;
   hotRows: number;
@@ -39,7 +50,11 @@ const BASE = 1 << 16; // the first page stays unused (the kernel has no static d
  * every path). None with one thread (nothing to contend with) or with negative sampling, whose hot
  * rows are spread over many frequent words: there replicas gained nothing in paired runs.
  */
-export function hotRange(cfg: Pick<SentenceParams, 'threads' | 'loss'>, outputRows: number, wanted: number): { hotLo: number; hotRows: number } {
+export function hotRange(
+  cfg: Pick<SentenceParams, 'threads' | 'loss'>,
+  outputRows: number,
+  wanted: number,
+): { hotLo: number; hotRows: number } {
   const n = cfg.threads > 1 && cfg.loss === 'hs' ? Math.min(wanted, outputRows) : 0;
   return { hotLo: outputRows - n, hotRows: n };
 }
@@ -86,14 +101,60 @@ export function planLayout(
     });
   }
   const pages = Math.ceil(at / WASM_PAGE);
-  return { bytes: at, pages, exp, log, input, output, keep, neg, negLen: sizes.negLen, codeOff, codes, points, workers, shareNegatives, hotLo, hotRows, hotLock, syncEvery: hot.syncEvery };
+  return {
+    bytes: at,
+    pages,
+    exp,
+    log,
+    input,
+    output,
+    keep,
+    neg,
+    negLen: sizes.negLen,
+    codeOff,
+    codes,
+    points,
+    workers,
+    shareNegatives,
+    hotLo,
+    hotRows,
+    hotLock,
+    syncEvery: hot.syncEvery,
+  };
 }
 
 /** Fields of a worker's header, in kernel.ts's order (its H_* constants); kernel.ts exports the count. */
 const HEADER = [
-  'dim', 'window', 'negative', 'hs', 'cbow', 'share', 'input', 'output', 'keep', 'neg', 'negLen',
-  'codeOff', 'codes', 'points', 'exp', 'log', 'sen', 'neu1', 'neu1e', 'targets', 'dots', 'rows', 'grads',
-  'hotLo', 'hotRows', 'hot', 'hotBase', 'hotLock', 'syncEvery', 'rng',
+  'dim',
+  'window',
+  'negative',
+  'hs',
+  'cbow',
+  'share',
+  'input',
+  'output',
+  'keep',
+  'neg',
+  'negLen',
+  'codeOff',
+  'codes',
+  'points',
+  'exp',
+  'log',
+  'sen',
+  'neu1',
+  'neu1e',
+  'targets',
+  'dots',
+  'rows',
+  'grads',
+  'hotLo',
+  'hotRows',
+  'hot',
+  'hotBase',
+  'hotLock',
+  'syncEvery',
+  'rng',
 ] as const;
 export const HEADER_FIELDS = HEADER.length;
 
@@ -101,12 +162,36 @@ export const HEADER_FIELDS = HEADER.length;
 export function writeHeader(memory: ArrayBufferLike, layout: WasmLayout, p: SentenceParams, w: number, rng: number): void {
   const me = layout.workers[w];
   const values: Record<(typeof HEADER)[number], number> = {
-    dim: p.dim, window: p.window, negative: p.negative, hs: p.loss === 'hs' ? 1 : 0, cbow: p.arch === 'cbow' ? 1 : 0,
-    share: layout.shareNegatives ? 1 : 0, input: layout.input, output: layout.output, keep: layout.keep, neg: layout.neg,
-    negLen: layout.negLen, codeOff: layout.codeOff, codes: layout.codes, points: layout.points, exp: layout.exp, log: layout.log,
-    sen: me.sen, neu1: me.neu1, neu1e: me.neu1e, targets: me.targets, dots: me.dots, rows: me.rows, grads: me.grads,
-    hotLo: layout.hotLo, hotRows: layout.hotRows, hot: me.hot, hotBase: me.hotBase, hotLock: layout.hotLock,
-    syncEvery: layout.syncEvery, rng,
+    dim: p.dim,
+    window: p.window,
+    negative: p.negative,
+    hs: p.loss === 'hs' ? 1 : 0,
+    cbow: p.arch === 'cbow' ? 1 : 0,
+    share: layout.shareNegatives ? 1 : 0,
+    input: layout.input,
+    output: layout.output,
+    keep: layout.keep,
+    neg: layout.neg,
+    negLen: layout.negLen,
+    codeOff: layout.codeOff,
+    codes: layout.codes,
+    points: layout.points,
+    exp: layout.exp,
+    log: layout.log,
+    sen: me.sen,
+    neu1: me.neu1,
+    neu1e: me.neu1e,
+    targets: me.targets,
+    dots: me.dots,
+    rows: me.rows,
+    grads: me.grads,
+    hotLo: layout.hotLo,
+    hotRows: layout.hotRows,
+    hot: me.hot,
+    hotBase: me.hotBase,
+    hotLock: layout.hotLock,
+    syncEvery: layout.syncEvery,
+    rng,
   };
   const out = new Uint32Array(memory, me.header, HEADER_FIELDS);
   HEADER.forEach((name, i) => (out[i] = values[name]));

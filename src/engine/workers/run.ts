@@ -107,10 +107,12 @@ export async function runOnWorkers(
     for (let w = 0; w < threads; w++) s += stats[w * STAT_SLOTS + slot];
     return s;
   };
-  let lastLoss = 0, lastCount = 0;
+  let lastLoss = 0,
+    lastCount = 0;
   const report = () => {
     const wordsDone = sum(STAT.wordsDone);
-    const loss = sum(STAT.loss), count = sum(STAT.lossCount);
+    const loss = sum(STAT.loss),
+      count = sum(STAT.lossCount);
     let epoch = Infinity;
     for (let w = 0; w < threads; w++) epoch = Math.min(epoch, stats[w * STAT_SLOTS + STAT.epoch]);
     hooks.onProgress?.({
