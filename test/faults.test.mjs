@@ -173,7 +173,12 @@ for (const [sig, code] of Object.entries(EXIT)) {
       assert.ok(sent, `no ${phase} event: ${r.stderr}`);
       assert.equal(r.code, code, r.stderr);
       assert.equal(r.stdout, '');
-      const left = fs.existsSync(ws.models) ? fs.readdirSync(ws.models).filter((e) => e !== '.cache') : [];
+      // A stopped training keeps its last checkpoint (written at each epoch end) for --resume, and says so.
+      const kept = fs.existsSync(path.join(ws.models, '.c.checkpoint', 'state.json'));
+      if (kept) assert.match(r.stderr, /the last checkpoint is kept: run the same command with --resume/);
+      const left = fs.existsSync(ws.models)
+        ? fs.readdirSync(ws.models).filter((e) => e !== '.cache' && !(kept && e === '.c.checkpoint'))
+        : [];
       assert.deepEqual(left, [], 'files left in the models directory');
       assert.equal(
         snapshot(ws.root)

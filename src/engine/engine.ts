@@ -1,6 +1,6 @@
 // The engine interface: the hot loop that runs a job (job.ts) and hands back the trained weights.
 // Engines never touch text or files other than the job's token-id file, and never print.
-import type { Job, SentenceParams } from './job.js';
+import type { Job, SentenceParams, WorkerPosition } from './job.js';
 import type { BackendChoice } from '../tensor/backend.js';
 
 export interface EngineProgress {
@@ -19,6 +19,11 @@ export interface EngineHooks {
   onProgress?: (p: EngineProgress) => void;
   /** When aborted, the engine stops soon (well under a second) and train() rejects with InterruptedError. */
   signal?: AbortSignal;
+  /**
+   * When aborted, the workers stop at their next sentence and train() resolves with `paused` and the
+   * positions to resume from (checkpoints). Engines without resume support ignore it.
+   */
+  pause?: AbortSignal;
 }
 
 export interface EngineResult {
@@ -33,6 +38,10 @@ export interface EngineResult {
   /** With job.returnState: the output weights and each worker's random state at the end. */
   output?: Float32Array;
   rng?: Uint32Array;
+  /** With job.returnState: where each worker stopped (job.resume of the next job). */
+  positions?: WorkerPosition[];
+  /** True when hooks.pause stopped the job before its last epoch ended. */
+  paused?: boolean;
 }
 
 /** How an engine runs, as opposed to what it computes: today only the tfjs engine has settings. */

@@ -23,6 +23,8 @@ export interface SentenceParams {
   alpha: number;
   minAlpha: number;
   epochs: number;
+  /** The job stops once every worker has finished this epoch (epochs for a whole run; less for a segment). */
+  lastEpoch: number;
   /** Seeds each worker's random stream (unless weights.rng hands the streams in). */
   seed: number;
   threads: number;
@@ -41,6 +43,19 @@ export interface InputRows {
   rows: Int32Array;
   /** Rows of the input matrix (vocabulary words plus n-gram buckets). */
   count: number;
+}
+
+/**
+ * Where a worker stands, to go on exactly where it stopped: the epoch in progress, the token-id offset
+ * of its next sentence, and its share of the schedule (alpha is refreshed every 10,000 words, so the
+ * value in use and the words since the refresh are part of the state).
+ */
+export interface WorkerPosition {
+  epoch: number;
+  position: number;
+  wordsDone: number;
+  sinceUpdate: number;
+  alpha: number;
 }
 
 /** Initial input rows: given values (continued training), or uniform in [-1/dim, 1/dim) from a seed (rng.ts). */
@@ -68,6 +83,8 @@ export interface SentenceJob {
     /** One random state per worker to start from (resuming); null: derived from params.seed. */
     rng: Uint32Array | null;
   };
+  /** One position per worker to start from (resuming a stopped job); null: the start of epoch 1. */
+  resume: WorkerPosition[] | null;
   /**
    * Whether the result hands back the output weights and the random states too (continued training,
    * checkpoints). Off by default: only the input rows are saved, and the output weights are tens of MB.

@@ -32,6 +32,10 @@ export interface TrainConfig {
   batchSize: number;
   /** Longest sentence handed to an engine, in tokens; longer lines are split (word2vec.c: 1000). */
   maxSentenceLength: number;
+  /** Seconds between checkpoints within an epoch (one is written at every epoch end too); 0: epoch ends only. */
+  checkpointEvery: number;
+  /** Continue from the output model's checkpoint instead of starting over. */
+  resume: boolean;
   /** The corpus encoding, a TextDecoder label; auto: UTF-8, or UTF-16 with a BOM (see text/corpus.ts). */
   encoding: string;
 }

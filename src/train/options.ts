@@ -205,6 +205,23 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     default: 0,
     description: `examples per minibatch for --engine tfjs (0: ${DEFAULT_TFJS_BATCH.skipgramNs} for skip-gram/ns, else ${DEFAULT_TFJS_BATCH.other}); bigger is faster per pair but staler`,
   },
+  {
+    flag: '--checkpoint-every',
+    key: 'checkpointEvery',
+    type: 'float',
+    arg: 'seconds',
+    min: 0,
+    max: 1e6,
+    default: 300,
+    description: 'write a checkpoint at every epoch end and at least this often (0: at epoch ends only)',
+  },
+  {
+    flag: '--resume',
+    key: 'resume',
+    type: 'bool',
+    default: false,
+    description: "continue from this model's last checkpoint (same corpus and options)",
+  },
   // Library only (word2vec.c's MAX_SENTENCE_LENGTH): longer lines are split.
   {
     key: 'maxSentenceLength',

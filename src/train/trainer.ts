@@ -4,14 +4,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { EmbedError, checkAborted } from '../errors.js';
-import { checkCorpusFile } from '../text/corpus.js';
+import { EmbedError, InterruptedError, UsageError, checkAborted } from '../errors.js';
+import { checkCorpusFile, isStdin } from '../text/corpus.js';
 import type { ConcreteTokenizer } from '../text/tokenize.js';
 import { prepareCorpus, type PrepareEvent } from '../corpus/prepare.js';
 import { resolveConfig, type TrainConfig } from './config.js';
 import { word2vecJob, word2vecParams } from './word2vec.js';
 import { selectEngine } from '../engine/select.js';
-import type { EngineProgress } from '../engine/engine.js';
+import type { EngineProgress, EngineResult } from '../engine/engine.js';
+import { checkpointDir, checkpointIdentity, readCheckpoint, removeCheckpoint, type CheckpointState } from './checkpoint.js';
+import { runInSegments, type Checkpointing } from './segments.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { saveNative } from '../io/native.js';
 import { defaultModelsDir, modelNameFromCorpus, modelTarget, recoverModelsDir, setLatest } from '../io/store.js';
@@ -19,9 +21,19 @@ import { ensureWritableDir, trackTemp } from '../io/atomic.js';
 import { recoverModels } from '../io/model-dir.js';
 
 export type TrainEvent =
-  | { phase: 'start'; engine: string; engineDetails?: string; tokenizer: ConcreteTokenizer; config: TrainConfig; notes: string[] }
+  | {
+      phase: 'start';
+      engine: string;
+      engineDetails?: string;
+      tokenizer: ConcreteTokenizer;
+      config: TrainConfig;
+      notes: string[];
+      /** Set when --resume found a checkpoint: where training goes on from. */
+      resumedFrom?: { epoch: number; wordsDone: number; wordsTotal: number };
+    }
   | PrepareEvent
   | ({ phase: 'train'; wordsPerSec: number; elapsed: number } & EngineProgress)
+  | { phase: 'checkpoint'; path: string; wordsDone: number }
   | { phase: 'save'; path: string };
 
 export interface TrainOptions extends Partial<TrainConfig> {
@@ -95,6 +107,12 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   const described = engine.describe ? await engine.describe(word2vecParams(cfg)) : null;
   if (described) notes.push(...described.notes);
 
+  // Checkpoints need a corpus that can be read again on --resume.
+  const corpusIsFile = !isStdin(corpus) && fs.statSync(corpus).isFile();
+  if (cfg.resume && !corpusIsFile) throw new UsageError('--resume needs a corpus file that can be read again (not stdin or a pipe)');
+  const ckDir = checkpointDir(modelPath);
+  let checkpointing: Checkpointing | null = null;
+
   // The pid in the name lets a later run remove this directory if we are killed (SIGKILL, SIGHUP).
   const work = fs.mkdtempSync(path.join(path.dirname(modelPath), `.embed-work-${process.pid}-`));
   const forgetWork = trackTemp(work);
@@ -109,6 +127,14 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
           throw new EmbedError(
             `only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`,
           );
+        let from: CheckpointState | null = null;
+        if (corpusIsFile) {
+          const identity = checkpointIdentity(corpus, cfg, engine.name, vocab);
+          from = cfg.resume ? readCheckpoint(ckDir, identity) : null;
+          if (cfg.resume && !from) scanNotes.push(`no checkpoint in ${ckDir}: training from the start`);
+          checkpointing = { dir: ckDir, identity, everySeconds: cfg.checkpointEvery, from };
+        }
+        const done = from ? from.positions.reduce((a, p) => a + p.wordsDone, 0) : 0;
         emit({
           phase: 'start',
           engine: engine.name,
@@ -116,6 +142,13 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
           tokenizer,
           config: cfg,
           notes: [...notes, ...scanNotes],
+          resumedFrom: from
+            ? {
+                epoch: Math.min(...from.positions.map((p) => p.epoch)),
+                wordsDone: done,
+                wordsTotal: cfg.epochs * vocab.counts.reduce((a, c) => a + c, 0),
+              }
+            : undefined,
         });
       },
     });
@@ -123,14 +156,27 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
 
     const V = vocab.words.length;
     const job = word2vecJob(cfg, vocab, cache);
+    const ck = checkpointing as Checkpointing | null;
+    // An engine that cannot run part of a job (tfjs) trains it whole, without checkpoints.
+    const segmentable = ck && !engine.unsupported({ ...job, params: { ...job.params, lastEpoch: 1 } });
+    if (cfg.resume && !segmentable)
+      throw new UsageError(`--resume: the ${engine.name} engine cannot continue a stopped run; use --engine wasm or js`);
     const trainStart = Date.now();
-    const result = await engine.train(job, {
+    const wordsBefore = ck?.from ? ck.from.positions.reduce((a, p) => a + p.wordsDone, 0) : 0;
+    const hooks = {
       signal,
-      onProgress: (p) => {
+      onProgress: (p: EngineProgress) => {
         const elapsed = (Date.now() - trainStart) / 1000;
-        emit({ phase: 'train', ...p, elapsed, wordsPerSec: elapsed > 0 ? p.wordsDone / elapsed : 0 });
+        emit({ phase: 'train', ...p, elapsed, wordsPerSec: elapsed > 0 ? (p.wordsDone - wordsBefore) / elapsed : 0 });
       },
-    });
+    };
+    const result: EngineResult = segmentable
+      ? await runInSegments(engine, job, hooks, {
+          ...ck,
+          onCheckpoint: (state) =>
+            emit({ phase: 'checkpoint', path: ck.dir, wordsDone: state.positions.reduce((a, p) => a + p.wordsDone, 0) }),
+        })
+      : await engine.train(job, hooks);
     const input = result.input;
     checkAborted(signal);
     const trainSeconds = (Date.now() - trainStart) / 1000;
@@ -146,7 +192,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       trainedWords: result.wordsDone,
       seconds: 0,
       trainSeconds,
-      wordsPerSec: trainSeconds > 0 ? result.wordsDone / trainSeconds : 0,
+      wordsPerSec: trainSeconds > 0 ? (result.wordsDone - wordsBefore) / trainSeconds : 0,
       finalLoss: result.finalLoss,
       engine: engine.name,
       engineDetails: result.details,
@@ -171,8 +217,17 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       },
     });
     setLatest(modelsDir, modelPath);
+    // The model is whole: its checkpoint is no longer needed.
+    removeCheckpoint(ckDir);
     summary.seconds = (Date.now() - t0) / 1000;
     return summary;
+  } catch (e) {
+    // A stopped run keeps its last checkpoint: say how to go on from it.
+    if (e instanceof InterruptedError && fs.existsSync(path.join(ckDir, 'state.json')))
+      throw new InterruptedError(
+        `interrupted: training stopped, no model was written; the last checkpoint is kept: run the same command with --resume to go on`,
+      );
+    throw e;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
     forgetWork();

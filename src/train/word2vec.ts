@@ -9,7 +9,7 @@ import { buildUnigramTable, buildKeepProbabilities } from '../vocab/sampling.js'
 
 export function word2vecParams(cfg: TrainConfig): SentenceParams {
   const { arch, loss, dim, window, negative, alpha, minAlpha, epochs, seed, threads, maxSentenceLength } = cfg;
-  return { arch, loss, dim, window, negative, alpha, minAlpha, epochs, seed, threads, maxSentenceLength };
+  return { arch, loss, dim, window, negative, alpha, minAlpha, epochs, lastEpoch: epochs, seed, threads, maxSentenceLength };
 }
 
 /** The job for a vocabulary and its token-id file: random initial rows, zero output weights. */
@@ -26,6 +26,7 @@ export function word2vecJob(cfg: TrainConfig, vocab: Vocabulary, corpus: TokenCa
     inputRows: null,
     outputRows: cfg.loss === 'hs' ? Math.max(1, V - 1) : V,
     weights: { input: { uniformSeed: cfg.seed }, output: null, rng: null },
+    resume: null,
     returnState: false,
   };
 }

@@ -47,14 +47,24 @@ export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream = 
         if (e.phase !== 'start') stream.write(JSON.stringify(e) + '\n');
         else
           stream.write(
-            JSON.stringify({ phase: e.phase, engine: e.engine, engineDetails: e.engineDetails, tokenizer: e.tokenizer, config: e.config }) +
-              '\n',
+            JSON.stringify({
+              phase: e.phase,
+              engine: e.engine,
+              engineDetails: e.engineDetails,
+              tokenizer: e.tokenizer,
+              config: e.config,
+              resumedFrom: e.resumedFrom,
+            }) + '\n',
           );
       },
       stop() {},
     };
   if (resolved === 'lines') return linesRenderer(stream);
   return barRenderer(stream);
+}
+
+function resumedLine(r: { epoch: number; wordsDone: number; wordsTotal: number }): string {
+  return `resuming from checkpoint: epoch ${r.epoch}, ${((100 * r.wordsDone) / Math.max(1, r.wordsTotal)).toFixed(1)}% done`;
 }
 
 function trainLine(e: Extract<TrainEvent, { phase: 'train' }>, epochs: number): string {
@@ -78,6 +88,9 @@ function linesRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
         stream.write(
           `training: ${e.config.arch}/${e.config.loss}, dim ${e.config.dim}, ${e.config.epochs} epochs, engine ${e.engineDetails ?? e.engine}, tokenizer ${e.tokenizer}\n`,
         );
+        if (e.resumedFrom) stream.write(resumedLine(e.resumedFrom) + '\n');
+      } else if (e.phase === 'checkpoint') {
+        stream.write(`checkpoint written (${formatCount(e.wordsDone)} words trained)\n`);
       } else if (e.phase === 'scan' && now - lastScan > 5000) {
         lastScan = now;
         stream.write(`reading corpus: ${bytesInfo(e.bytesRead, e.bytesTotal)}, ${formatCount(e.tokens)} tokens\n`);
@@ -97,6 +110,7 @@ function barRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
   let bar: cliProgress.SingleBar | null = null;
   let phase = '';
   let engine = '';
+  let resumed = '';
   let epochs = 1;
   let sized = true;
   const start = (label: string, total: number, withBar = true) => {
@@ -132,11 +146,12 @@ function barRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
       } else if (e.phase === 'start') {
         epochs = e.config.epochs;
         engine = e.engineDetails ?? e.engine;
+        resumed = e.resumedFrom ? `; ${resumedLine(e.resumedFrom)}` : '';
       } else if (e.phase === 'vocab') {
         bar?.stop();
         bar = null;
         // Written here rather than at 'start', when the reading bar is still on screen.
-        stream.write(c.dim(`vocabulary: ${e.vocabSize} words, ${formatCount(e.keptTokens)} tokens; engine ${engine}\n`));
+        stream.write(c.dim(`vocabulary: ${e.vocabSize} words, ${formatCount(e.keptTokens)} tokens; engine ${engine}${resumed}\n`));
       } else if (e.phase === 'train') {
         if (phase !== 'train') {
           phase = 'train';

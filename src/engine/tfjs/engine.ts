@@ -119,7 +119,12 @@ export function createTfjsEngine(settings: EngineSettings): Engine {
   const batchSizeOf = (p: SentenceParams) => settings.batchSize || defaultTfjsBatch(p.arch, p.loss);
   const engine: Engine = {
     name: 'tfjs',
-    unsupported: (job) => (job.inputRows ? 'input words made of several rows (subword models)' : null),
+    unsupported: (job) =>
+      job.inputRows
+        ? 'input words made of several rows (subword models)'
+        : job.resume || job.params.lastEpoch !== job.params.epochs
+          ? 'part of a run (checkpoints and --resume)'
+          : null,
     /** Resolves the backend early so the progress header can name it. */
     async describe(params: SentenceParams) {
       const b = await getBackend(settings.backend);

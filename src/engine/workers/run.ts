@@ -6,12 +6,12 @@ import { mixSeed } from '../../rng.js';
 import { learningRate } from '../schedule.js';
 import { shardCache } from '../../corpus/token-cache.js';
 import type { EngineHooks, EngineResult } from '../engine.js';
-import { inputRowCount, type SentenceJob, type SentenceParams } from '../job.js';
+import { inputRowCount, type SentenceJob, type SentenceParams, type WorkerPosition } from '../job.js';
 import { writeInitialRows } from '../initial-rows.js';
 
 /** Per-worker counters in the control buffer (float64 slots). */
-export const STAT = { wordsDone: 0, loss: 1, lossCount: 2, examples: 3, epoch: 4, rng: 5 } as const;
-export const STAT_SLOTS = 6;
+export const STAT = { wordsDone: 0, loss: 1, lossCount: 2, examples: 3, epoch: 4, rng: 5, position: 6, sinceUpdate: 7, alpha: 8 } as const;
+export const STAT_SLOTS = 9;
 
 /** The weights and tables every worker sees, in shared memory. */
 export interface SharedArrays {
@@ -35,12 +35,14 @@ export interface WorkerInput {
   shared: SharedArrays;
   /** Extra kernel-specific data (e.g. a shared WebAssembly.Memory). */
   extra?: unknown;
-  control: SharedArrayBuffer; // Int32 abort flag at 0, then float64 stats from byte 8
+  control: SharedArrayBuffer; // Int32 abort flag at 0, pause flag at 4, then float64 stats from byte 8
   worker: number;
   threads: number;
   range: { start: number; end: number };
   /** The worker's initial random state. */
   rng: number;
+  /** Where the worker goes on from (job.resume), or null: the start of its range in epoch 1. */
+  resume: WorkerPosition | null;
 }
 
 export function toShared<T extends Float32Array | Int32Array | Uint8Array>(a: T): T {
@@ -97,9 +99,13 @@ export async function runOnWorkers(
   const threads = params.threads;
   const seeds = workerSeeds(job);
   const control = new SharedArrayBuffer(8 + threads * STAT_SLOTS * 8);
-  const abortFlag = new Int32Array(control, 0, 1);
+  const flags = new Int32Array(control, 0, 2); // [0] abort, [1] pause
   const stats = new Float64Array(control, 8, threads * STAT_SLOTS);
   const ranges = shardCache(corpus, threads);
+  if (job.resume && job.resume.length !== threads)
+    throw new EmbedError(`the job resumes ${job.resume.length} workers with ${threads} threads: train with --threads ${job.resume.length}`);
+  // Every worker's words so far count towards the others' learning rate from the start.
+  job.resume?.forEach((r, w) => (stats[w * STAT_SLOTS + STAT.wordsDone] = r.wordsDone));
   const wordsTotal = params.epochs * corpus.tokenCount;
 
   const sum = (slot: number) => {
@@ -126,8 +132,10 @@ export async function runOnWorkers(
     lastCount = count;
   };
 
-  const onAbort = () => Atomics.store(abortFlag, 0, 1);
+  const onAbort = () => Atomics.store(flags, 0, 1);
+  const onPause = () => Atomics.store(flags, 1, 1);
   hooks.signal?.addEventListener('abort', onAbort);
+  hooks.pause?.addEventListener('abort', onPause);
   const timer = setInterval(report, 200);
   const workers: Worker[] = [];
   try {
@@ -146,6 +154,7 @@ export async function runOnWorkers(
               threads,
               range,
               rng: seeds[worker],
+              resume: job.resume?.[worker] ?? null,
             };
             const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
             workers.push(w);
@@ -156,14 +165,15 @@ export async function runOnWorkers(
       ),
     );
   } catch (e) {
-    Atomics.store(abortFlag, 0, 1);
+    Atomics.store(flags, 0, 1);
     await Promise.all(workers.map((w) => w.terminate()));
     throw e;
   } finally {
     clearInterval(timer);
     hooks.signal?.removeEventListener('abort', onAbort);
+    hooks.pause?.removeEventListener('abort', onPause);
   }
-  if (hooks.signal?.aborted || Atomics.load(abortFlag, 0)) throw new InterruptedError();
+  if (hooks.signal?.aborted || Atomics.load(flags, 0)) throw new InterruptedError();
   report();
   const count = sum(STAT.lossCount);
   return {
@@ -172,6 +182,19 @@ export async function runOnWorkers(
     finalLoss: count ? sum(STAT.loss) / count : NaN,
     details: opts.details,
     rng: job.returnState ? Uint32Array.from({ length: threads }, (_, w) => stats[w * STAT_SLOTS + STAT.rng]) : undefined,
+    positions: job.returnState ? Array.from({ length: threads }, (_, w) => positionOf(stats, w)) : undefined,
+    paused: Array.from({ length: threads }, (_, w) => stats[w * STAT_SLOTS + STAT.epoch]).some((e) => e <= params.lastEpoch),
+  };
+}
+
+function positionOf(stats: Float64Array, w: number): WorkerPosition {
+  const at = (slot: number) => stats[w * STAT_SLOTS + slot];
+  return {
+    epoch: at(STAT.epoch),
+    position: at(STAT.position),
+    wordsDone: at(STAT.wordsDone),
+    sinceUpdate: at(STAT.sinceUpdate),
+    alpha: at(STAT.alpha),
   };
 }
 

@@ -25,16 +25,18 @@ const kernels: Record<string, () => Promise<KernelFactory>> = {
 
 async function run(input: WorkerInput): Promise<void> {
   const p = input.params;
-  const abort = new Int32Array(input.control, 0, 1);
+  // Int32 flags: [0] abort, [1] pause; either stops the worker at its next sentence.
+  const flags = new Int32Array(input.control, 0, 2);
   const stats = new Float64Array(input.control, 8, input.threads * STAT_SLOTS);
   const mine = input.worker * STAT_SLOTS;
   const load = kernels[input.kernel];
   if (!load) throw new Error(`unknown kernel '${input.kernel}'`);
   const kernel = await (await load())(input);
   const tokenCount = input.corpus.tokenCount;
-  let wordsDone = 0;
-  let alpha = p.alpha;
-  let sinceUpdate = 0;
+  const from = input.resume ?? { epoch: 1, position: input.range.start, wordsDone: 0, sinceUpdate: 0, alpha: p.alpha };
+  let { wordsDone, alpha, sinceUpdate, position } = from;
+  let epoch = from.epoch;
+  let trained = false;
 
   const publish = () => {
     const c = kernel.counters();
@@ -48,20 +50,29 @@ async function run(input: WorkerInput): Promise<void> {
     alpha = learningRate(p, all, tokenCount);
   };
 
-  for (let epoch = 1; epoch <= p.epochs; epoch++) {
+  for (; epoch <= p.lastEpoch; epoch++) {
     stats[mine + STAT.epoch] = epoch;
-    const completed = forEachSentence(input.corpus.path, input.range, (ids, from, to) => {
-      if (Atomics.load(abort, 0)) return false;
+    const completed = forEachSentence(input.corpus.path, { start: position, end: input.range.end }, (ids, from, to) => {
+      // A pause waits for one sentence, so a job always moves on (however short the checkpoint interval).
+      if (Atomics.load(flags, 0) || (trained && Atomics.load(flags, 1))) return false;
+      trained = true;
       kernel.train(ids, from, to, alpha);
       wordsDone += to - from;
       sinceUpdate += to - from;
+      position += to - from + 1; // the sentence and its end marker
       if (sinceUpdate >= 10000) {
         sinceUpdate = 0;
         publish();
       }
     });
     if (!completed) break;
+    position = input.range.start;
   }
+  // Where to go on from, as it stands now: the last publish() below must not change it.
+  stats[mine + STAT.epoch] = epoch;
+  stats[mine + STAT.position] = position;
+  stats[mine + STAT.sinceUpdate] = sinceUpdate;
+  stats[mine + STAT.alpha] = alpha;
   publish();
   kernel.finish?.();
   stats[mine + STAT.rng] = kernel.rngState();

@@ -1,0 +1,49 @@
+// Runs a job as segments with a checkpoint between them: each segment ends at the end of an epoch or
+// after `everySeconds` (the engine pauses its workers at their next sentence), and the weights, random
+// states and positions it hands back start the next segment and are written as a checkpoint. At one
+// thread a run cut into segments computes exactly what one uninterrupted job does (the workers' whole
+// state travels), so a resumed run gives the same vectors bit for bit.
+import type { Engine, EngineHooks, EngineResult } from '../engine/engine.js';
+import type { SentenceJob } from '../engine/job.js';
+import { writeCheckpoint, type CheckpointIdentity, type CheckpointState } from './checkpoint.js';
+
+export interface Checkpointing {
+  dir: string;
+  identity: CheckpointIdentity;
+  /** Seconds between checkpoints within an epoch; 0: at epoch ends only. */
+  everySeconds: number;
+  /** The checkpoint to go on from, or null to start at the beginning. */
+  from: CheckpointState | null;
+  onCheckpoint?: (state: CheckpointState) => void;
+}
+
+const finished = (s: CheckpointState, epochs: number) => s.positions.every((p) => p.epoch > epochs);
+
+/** Runs `job` to its end in checkpointed segments; returns the last segment's result with the examples of all. */
+export async function runInSegments(engine: Engine, job: SentenceJob, hooks: EngineHooks, ck: Checkpointing): Promise<EngineResult> {
+  let state = ck.from;
+  let examples = 0;
+  for (;;) {
+    const lastEpoch = state ? Math.min(...state.positions.map((p) => p.epoch)) : 1;
+    const segment: SentenceJob = {
+      ...job,
+      params: { ...job.params, lastEpoch },
+      weights: state ? { input: state.input, output: state.output, rng: state.rng } : job.weights,
+      resume: state?.positions ?? null,
+      returnState: true,
+    };
+    const pause = new AbortController();
+    const timer = ck.everySeconds > 0 ? setTimeout(() => pause.abort(), ck.everySeconds * 1000) : null;
+    let result: EngineResult;
+    try {
+      result = await engine.train(segment, { ...hooks, pause: pause.signal });
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    examples += result.examples;
+    state = { input: result.input, output: result.output!, rng: result.rng!, positions: result.positions! };
+    if (finished(state, job.params.epochs)) return { ...result, examples };
+    writeCheckpoint(ck.dir, ck.identity, state);
+    ck.onCheckpoint?.(state);
+  }
+}

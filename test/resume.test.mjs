@@ -1,0 +1,119 @@
+// Checkpoints and --resume (src/train/checkpoint.ts, segments.ts): a training killed at random points in
+// several epochs (SIGTERM, SIGKILL), then resumed, gives byte-identical vectors to an uninterrupted one at
+// one thread, and equal quality at two; a checkpoint that does not match is refused with one line; a
+// finished run removes its checkpoint.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCli, tmpDir, englishCorpus } from './helpers.mjs';
+import { englishSample, probeHits } from './engine-helpers.mjs';
+import { loadNative } from '../dist/index.js';
+
+const corpus = englishCorpus(400_000);
+// 5 epochs: a run writes at least 4 checkpoints (every epoch end but the last) however fast the machine,
+// so kills after 1-2 checkpoints, twice, always land inside the run.
+const BASE = ['--epochs', '5', '--min-count', '3', '--dim', '16', '--seed', '1'];
+
+/** Trains; with `killAt` = { signal, afterCheckpoints }, kills the run after that many checkpoint events. */
+async function trainRun(models, args, killAt) {
+  let seen = 0;
+  let killed = false;
+  let buf = '';
+  const r = await runCli(['train', ...args, '--models-dir', models, '--progress', 'json'], {
+    onSpawn: (child) =>
+      child.stderr.on('data', (d) => {
+        buf += d;
+        seen = (buf.match(/"phase":"checkpoint"/g) ?? []).length;
+        if (killAt && !killed && seen >= killAt.afterCheckpoints) {
+          killed = true;
+          child.kill(killAt.signal);
+        }
+      }),
+  });
+  return { ...r, killed };
+}
+
+const vectorsOf = (models, name) => fs.readFileSync(path.join(models, name, 'vectors.f32'));
+const random = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1));
+
+for (const engine of ['wasm', 'js']) {
+  test(`${engine}, 1 thread: killed twice at random points, resumed: byte-identical vectors, checkpoint removed`, async () => {
+    const models = tmpDir();
+    const args = [corpus, '--engine', engine, '--threads', '1', ...BASE];
+    assert.equal((await trainRun(models, [...args, '-o', 'whole'])).code, 0);
+    const cut = [...args, '-o', 'cut', '--checkpoint-every', '0.25'];
+    const first = { signal: 'SIGTERM', afterCheckpoints: random(1, 2) };
+    const second = { signal: 'SIGKILL', afterCheckpoints: random(1, 2) };
+    const where = `killed after checkpoints ${first.afterCheckpoints} (SIGTERM) and ${second.afterCheckpoints} more (SIGKILL)`;
+    const r1 = await trainRun(models, cut, first);
+    assert.ok(r1.killed && r1.code === 143, `${where}: first run ${r1.code} ${r1.stderr.slice(-300)}`);
+    assert.match(r1.stderr, /--resume to go on/);
+    const r2 = await trainRun(models, [...cut, '--resume'], second);
+    assert.ok(r2.killed && r2.signal === 'SIGKILL', `${where}: second run ${r2.code} ${r2.stderr.slice(-300)}`);
+    assert.match(r2.stderr, /"resumedFrom":\{"epoch":\d/);
+    const r3 = await trainRun(models, [...cut, '--resume']);
+    assert.equal(r3.code, 0, r3.stderr.slice(-500));
+    assert.ok(vectorsOf(models, 'cut').equals(vectorsOf(models, 'whole')), `${where}: vectors differ from the uninterrupted run`);
+    assert.ok(!fs.existsSync(path.join(models, '.cut.checkpoint')), 'a finished run removes its checkpoint');
+  });
+}
+
+test('wasm, 2 threads: a resumed run learns as well as an uninterrupted one', async () => {
+  const models = tmpDir();
+  const sample = englishSample();
+  const args = [sample, '--threads', '2', '--epochs', '3', '--min-count', '5', '--dim', '50', '--seed', '1'];
+  assert.equal((await trainRun(models, [...args, '-o', 'whole'])).code, 0);
+  const r1 = await trainRun(models, [...args, '-o', 'cut', '--checkpoint-every', '0.5'], {
+    signal: 'SIGKILL',
+    afterCheckpoints: random(1, 2),
+  });
+  assert.ok(r1.killed, r1.stderr.slice(-300));
+  const r2 = await trainRun(models, [...args, '-o', 'cut', '--checkpoint-every', '0.5', '--resume']);
+  assert.equal(r2.code, 0, r2.stderr.slice(-500));
+  const whole = probeHits(loadNative(path.join(models, 'whole')).kv);
+  const cut = probeHits(loadNative(path.join(models, 'cut')).kv);
+  // Calibration as test/wasm-engine.test.mjs (at least 3 of 8 pairs); resuming may cost at most one pair of noise.
+  assert.ok(cut >= 3 && cut >= whole - 1, `probe hits: resumed ${cut}, uninterrupted ${whole}`);
+});
+
+test('a checkpoint that does not match is refused with one line; --resume needs a corpus file and a resumable engine', async () => {
+  const models = tmpDir();
+  const args = [corpus, '--engine', 'wasm', '--threads', '1', ...BASE, '-o', 'm', '--checkpoint-every', '0.25'];
+  const r1 = await trainRun(models, args, { signal: 'SIGKILL', afterCheckpoints: 1 });
+  assert.ok(r1.killed);
+  for (const [change, why] of [
+    [['--dim', '17'], /made with --dim 16 \(now 17\)/],
+    [['--window', '3'], /made with --window 5 \(now 3\)/],
+    [['--engine', 'js'], /made with --engine "wasm" \(now "js"\)/],
+    [['--threads', '2'], /made with --threads 1 \(now 2\)/],
+  ]) {
+    const r = await runCli(['train', ...args, '--models-dir', models, '--resume', ...change]);
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /^embed: error: cannot resume from the checkpoint in '.*\.m\.checkpoint': it was made with/);
+    assert.match(lines[0], why);
+  }
+  const other = path.join(tmpDir(), 'other.txt');
+  fs.copyFileSync(corpus, other);
+  const moved = await runCli(['train', other, ...args.slice(1), '--models-dir', models, '--resume']);
+  assert.equal(moved.code, 1);
+  assert.match(moved.stderr, /it was made from another corpus/);
+  const stdin = await runCli(['train', '-', ...args.slice(1), '--models-dir', models, '--resume'], { input: 'a b c\n' });
+  assert.equal(stdin.code, 2);
+  assert.match(stdin.stderr, /--resume needs a corpus file/);
+  const tfjs = await runCli(['train', ...args, '--models-dir', models, '--resume', '--engine', 'tfjs']);
+  assert.equal(tfjs.code, 1);
+  assert.match(tfjs.stderr, /made with --engine "wasm" \(now "tfjs"\)/);
+  // Damaged weights: one line, not a crash.
+  const dir = path.join(models, '.m.checkpoint');
+  const weights = fs.readdirSync(dir).find((f) => f.startsWith('input.'));
+  fs.truncateSync(path.join(dir, weights), 10);
+  const damaged = await runCli(['train', ...args, '--models-dir', models, '--resume']);
+  assert.equal(damaged.code, 1);
+  assert.match(damaged.stderr, /checkpoint in '.*' is damaged/);
+  // Without --resume a new run starts over, and its end removes the checkpoint.
+  assert.equal((await runCli(['train', ...args, '--models-dir', models, '-q'])).code, 0);
+  assert.ok(!fs.existsSync(dir));
+});
