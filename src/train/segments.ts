@@ -1,6 +1,7 @@
-// Runs a job as segments with a checkpoint between them: each segment ends at the end of an epoch or
-// after `everySeconds` (the engine pauses its workers at their next sentence), and the weights, random
-// states and positions it hands back start the next segment and are written as a checkpoint. At one
+// Runs a job as segments with a checkpoint between them: each segment ends when the slowest worker has
+// finished an epoch, or after `everySeconds` (the engine pauses its workers at their next sentence), and
+// the weights, random states and positions it hands back start the next segment and are written as a
+// checkpoint. At one
 // thread a run cut into segments computes exactly what one uninterrupted job does (the workers' whole
 // state travels), so a resumed run gives the same vectors bit for bit.
 import type { Engine, EngineHooks, EngineResult } from '../engine/engine.js';
@@ -24,10 +25,11 @@ export async function runInSegments(engine: Engine, job: SentenceJob, hooks: Eng
   let state = ck.from;
   let examples = 0;
   for (;;) {
-    const lastEpoch = state ? Math.min(...state.positions.map((p) => p.epoch)) : 1;
+    // The epoch the slowest worker is in: the segment ends once every worker has finished it (the
+    // others are not held at the epoch's end: they pause wherever they are, and go on from there).
+    const epoch = state ? Math.min(...state.positions.map((p) => p.epoch)) : 1;
     const segment: SentenceJob = {
       ...job,
-      params: { ...job.params, lastEpoch },
       weights: state ? { input: state.input, output: state.output, rng: state.rng } : job.weights,
       resume: state?.positions ?? null,
       returnState: true,
@@ -36,7 +38,14 @@ export async function runInSegments(engine: Engine, job: SentenceJob, hooks: Eng
     const timer = ck.everySeconds > 0 ? setTimeout(() => pause.abort(), ck.everySeconds * 1000) : null;
     let result: EngineResult;
     try {
-      result = await engine.train(segment, { ...hooks, pause: pause.signal });
+      result = await engine.train(segment, {
+        ...hooks,
+        pause: pause.signal,
+        onProgress: (p) => {
+          if (p.epoch > epoch && !pause.signal.aborted) pause.abort();
+          hooks.onProgress?.(p);
+        },
+      });
     } finally {
       if (timer) clearTimeout(timer);
     }
