@@ -33,7 +33,9 @@ export { doesntMatch, rankByCentrality } from './vectors/doesnt-match.js';
 
 // Model files: load any format we read (detected by content), the native format, export.
 export { loadModel, loadModelFile, type LoadedModel, type LoadOptions } from './io/load.js';
-export { saveNative, loadNative, type ModelMeta } from './io/native.js';
+export { saveNative, loadNative, NATIVE_VERSION, type ModelMeta, type SaveOptions } from './io/native.js';
+export { verifyModel, type VerifyReport, type FileCheck } from './io/verify.js';
+export type { FileRecord } from './io/file-records.js';
 export { detectVectorFormat, type VectorFileFormat } from './io/detect.js';
 export { exportToFile, exportToStream, EXPORT_FORMATS, type ExportFormat } from './io/export.js';
 

@@ -150,7 +150,7 @@ test('missing and corrupt models: exit 1, one line', async () => {
   fs.truncateSync(vec, fs.statSync(vec).size - 10);
   const r = await runCli(['similar', 'two', '--model', bad]);
   assert.equal(r.code, 1);
-  oneLineError(r, /corrupt/);
+  oneLineError(r, /is damaged \(vectors\.f32 has \d+ bytes, meta\.json records \d+\): retrain it or import it again; embed verify/);
   const missing = await runCli(['similar', 'two', '--model', path.join(models, 'no-such-model')]);
   assert.equal(missing.code, 1);
   oneLineError(missing, /not found/);

@@ -170,6 +170,17 @@ function nativeModel(name, damage) {
   return dir;
 }
 
+/**
+ * Makes a model the older format (version 1: no file sizes or checksums in meta.json), so that a
+ * hand-edited file reaches the checks of what it holds instead of the size check (test/verify.test.mjs).
+ */
+function asVersion1(dir) {
+  const m = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  delete m.files;
+  delete m.metaSha256;
+  fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ ...m, version: 1 }));
+}
+
 test('class 8: a native model with NaN or infinite rows is refused when a query reads them', () => {
   const setRow = (value) => (dir) => {
     const v = new Float32Array(new Uint8Array(fs.readFileSync(path.join(dir, 'vectors.f32'))).buffer);
@@ -203,7 +214,7 @@ test('class 8: damaged native models fail with one line naming what is wrong, ne
     fs.mkdirSync(path.join(dir, name));
   };
   const cases = [
-    ['truncated', (d) => fs.truncateSync(path.join(d, 'vectors.f32'), 10), /vectors\.f32 has 10 bytes, expected 24/],
+    ['truncated', (d) => (asVersion1(d), fs.truncateSync(path.join(d, 'vectors.f32'), 10)), /vectors\.f32 has 10 bytes, expected 24/],
     ['version-type', meta({ version: 'x' }), /meta\.json has version '"x"'/],
     ['size-type', meta({ vocabSize: '3' }), /meta\.json has vocabSize '"3"' and dim '2', not two whole numbers >= 1/],
     ['dim-zero', meta({ dim: 0 }), /meta\.json has vocabSize '3' and dim '0'/],
@@ -212,7 +223,7 @@ test('class 8: damaged native models fail with one line naming what is wrong, ne
     ['size-more', meta({ vocabSize: 6, dim: 1 }), /vocab\.tsv has 3 lines, expected 6/],
     ['lowercase-type', meta({ lowercase: 'yes' }), /meta\.json has a lowercase that is not true or false/],
     ['meta-empty', (d) => fs.writeFileSync(path.join(d, 'meta.json'), ''), /meta\.json is not JSON/],
-    ['vocab-empty', (d) => fs.writeFileSync(path.join(d, 'vocab.tsv'), ''), /vocab\.tsv has 0 lines, expected 3/],
+    ['vocab-empty', (d) => (asVersion1(d), fs.writeFileSync(path.join(d, 'vocab.tsv'), '')), /vocab\.tsv has 0 lines, expected 3/],
     ['vectors-dir', replaceWithDir('vectors.f32'), /vectors\.f32 is not a regular file/],
     ['meta-dir', replaceWithDir('meta.json'), /meta\.json is not a regular file/],
     ['vocab-dir', replaceWithDir('vocab.tsv'), /vocab\.tsv is not a regular file/],
@@ -272,6 +283,7 @@ const EVIL = ['\u001b]0;pwned\u0007\u001b[2J', 'rtl\u202etxt\u009b', 'tab\tin\u2
 /** A native model whose words include EVIL (vocab.tsv keeps everything before the line's last tab). */
 function evilModel() {
   return nativeModel('evil-model', (dir) => {
+    asVersion1(dir);
     fs.writeFileSync(path.join(dir, 'vocab.tsv'), `king\t3\n${EVIL[0]}\t2\n${EVIL[1]}\t1\n`);
   });
 }
@@ -301,7 +313,10 @@ test('class 5: words from a model are escaped in TSV, tables and messages; TSV k
   assert.doesNotMatch(v.stdout, RAW_CONTROL);
   assert.equal(tsvRows(v.stdout).length, 3);
 
-  const model = nativeModel('tab-model', (dir) => fs.writeFileSync(path.join(dir, 'vocab.tsv'), `king\t3\n${EVIL[2]}\t2\nman\t1\n`));
+  const model = nativeModel('tab-model', (dir) => {
+    asVersion1(dir);
+    fs.writeFileSync(path.join(dir, 'vocab.tsv'), `king\t3\n${EVIL[2]}\t2\nman\t1\n`);
+  });
   const t2 = cliSync(['similar', 'king', '-m', model]);
   assert.equal(t2.status, 0, t2.stderr);
   assert.ok(

@@ -10,6 +10,7 @@ import { registerQueryCommands } from './commands/query.js';
 import { registerIoCommands } from './commands/io.js';
 import { registerEvalCommands } from './commands/eval.js';
 import { registerInspectCommands } from './commands/inspect.js';
+import { registerVerifyCommand } from './commands/verify.js';
 
 const VERSION = '0.1.0';
 
@@ -90,6 +91,7 @@ async function main(argv: string[]): Promise<void> {
   registerIoCommands(program);
   registerEvalCommands(program);
   registerInspectCommands(program);
+  registerVerifyCommand(program);
   for (const c of program.commands) c.exitOverride();
 
   try {

@@ -1,5 +1,6 @@
 // Our native model format: a directory with
-//   meta.json    format name + version, dims, training config and stats
+//   meta.json    format name + version, dims, training config and stats, and (since version 2) the byte
+//                size and SHA-256 of every other file, and its own checksum (file-records.ts); written last
 //   vocab.tsv    one "word<TAB>count" line per row, most frequent first
 //   vectors.f32  raw little-endian float32 rows, vocabSize × dim (loads with one read, no parsing)
 import fs from 'node:fs';
@@ -8,9 +9,13 @@ import { EmbedError, quote } from '../errors.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { faultPoint, installVersion, newVersionDir, NATIVE_FORMAT } from './model-dir.js';
 import { Float32RowFile, type RowSource } from '../vectors/row-source.js';
+import { sealedMetaText, writeRecorded, type FileRecord } from './file-records.js';
 
 export { NATIVE_FORMAT };
-export const NATIVE_VERSION = 1;
+/** 1: meta.json, vocab.tsv, vectors.f32. 2: meta.json also records every file's size and checksum. */
+export const NATIVE_VERSION = 2;
+/** The files every native model has besides meta.json (a later kind may add more, each recorded in meta.json). */
+export const MODEL_FILES = ['vocab.tsv', 'vectors.f32'];
 
 export interface ModelMeta {
   format: typeof NATIVE_FORMAT;
@@ -19,6 +24,8 @@ export interface ModelMeta {
   dim: number;
   lowercase: boolean;
   created: string;
+  /** Version >= 2: size and checksum of each file but meta.json, by name. */
+  files?: Record<string, FileRecord>;
   /** Training config and stats, or where an imported model came from. */
   [key: string]: unknown;
 }
@@ -27,24 +34,34 @@ export function isNativeModelDir(p: string): boolean {
   return fs.existsSync(path.join(p, 'meta.json')) && fs.existsSync(path.join(p, 'vectors.f32'));
 }
 
-/** Writes all of `data` to a new file and flushes it to disk. */
-function writeSynced(file: string, data: string | Uint8Array): void {
-  const fd = fs.openSync(file, 'wx');
-  try {
-    const b = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let off = 0; off < b.length;) off += fs.writeSync(fd, b, off);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 function littleEndianBytes(v: Float32Array): Uint8Array {
   return new Uint8Array(v.buffer, v.byteOffset, v.byteLength); // Node runs little-endian on every platform it supports
 }
 
+/**
+ * Test hook (EMBED_FAULT=damage): one bit of vectors.f32 changes after its checksum was taken, as a
+ * failing disk or controller could change it; `embed import`'s verification must catch it.
+ */
+function damagePoint(file: string): void {
+  if (process.env.EMBED_FAULT !== 'damage') return;
+  const fd = fs.openSync(file, 'r+');
+  const b = Buffer.alloc(1);
+  fs.readSync(fd, b, 0, 1, 0);
+  b[0] ^= 1;
+  fs.writeSync(fd, b, 0, 1, 0);
+  fs.closeSync(fd);
+}
+
+export interface SaveOptions {
+  /**
+   * Runs on the complete version directory before it replaces the model; if it throws, nothing is
+   * replaced (import verifies the model it wrote here).
+   */
+  beforeInstall?: (versionDir: string) => void;
+}
+
 /** Saves atomically: everything is written to a temporary directory that is then renamed into place. */
-export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<string, unknown> = {}): ModelMeta {
+export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<string, unknown> = {}, opts: SaveOptions = {}): ModelMeta {
   for (const w of kv.words)
     if (/[\t\n\r]/.test(w)) throw new EmbedError(`cannot save word ${JSON.stringify(w)}: words may not contain tabs or newlines`);
   const meta: ModelMeta = {
@@ -60,11 +77,16 @@ export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<stri
   try {
     const counts = kv.counts;
     const lines = kv.words.map((w, i) => `${w}\t${counts ? counts[i] : 0}\n`);
-    writeSynced(path.join(version, 'vocab.tsv'), lines.join(''));
-    writeSynced(path.join(version, 'vectors.f32'), littleEndianBytes(kv.vectors));
+    // Each file's record is taken from the bytes as they are written (no second read).
+    meta.files = {
+      'vocab.tsv': writeRecorded(path.join(version, 'vocab.tsv'), lines.join('')),
+      'vectors.f32': writeRecorded(path.join(version, 'vectors.f32'), littleEndianBytes(kv.vectors)),
+    };
+    damagePoint(path.join(version, 'vectors.f32'));
     faultPoint('save');
     // meta.json last: a version without it is incomplete, and recovery never restores it.
-    writeSynced(path.join(version, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+    writeRecorded(path.join(version, 'meta.json'), sealedMetaText(meta));
+    opts.beforeInstall?.(version);
     installVersion(version, dir);
   } catch (e) {
     fs.rmSync(version, { recursive: true, force: true });
@@ -103,6 +125,16 @@ export function loadNative(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
   }
 }
 
+/** The index of the first NaN or infinite value in values[0, n), or -1 (shared with `embed verify`). */
+export function firstNonFinite(values: Float32Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += values[i] * 0; // 0 for every finite value, NaN otherwise
+  if (s === 0) return -1;
+  let i = 0;
+  while (Number.isFinite(values[i])) i++;
+  return i;
+}
+
 /**
  * The rows of vectors.f32, checked for NaN and infinity as they are read. A NaN row makes every cosine
  * it touches NaN, and sorting NaN scores answers garbage with exit 0. Checking the whole file at load
@@ -125,11 +157,8 @@ class FiniteRows implements RowSource {
   }
   /** Throws if values[0, n) (starting at row `first`) hold NaN or infinity. */
   private check(values: Float32Array, n: number, first: number): void {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += values[i] * 0; // 0 for every finite value, NaN otherwise
-    if (s === 0) return;
-    let i = 0;
-    while (Number.isFinite(values[i])) i++;
+    const i = firstNonFinite(values, n);
+    if (i < 0) return;
     const row = first + Math.floor(i / this.dim);
     throw new EmbedError(
       `model ${quote(this.dir)} is corrupt (row ${row + 1} of vectors.f32, word ${quote(this.words[row])}, holds NaN or infinite values): retrain it or import it again`,
@@ -152,8 +181,38 @@ class FiniteRows implements RowSource {
   }
 }
 
+/**
+ * Why a parsed meta.json cannot describe a model, or null when it can. A version newer than ours is
+ * not damage: that throws, asking for a newer embed.
+ */
+export function metaProblem(meta: ModelMeta, dir: string): string | null {
+  if (meta?.format !== NATIVE_FORMAT) return `meta.json names format ${quote(meta?.format)}`;
+  if (!Number.isInteger(meta.version) || meta.version < 1) return `meta.json has version ${quote(JSON.stringify(meta.version))}`;
+  if (meta.lowercase !== undefined && typeof meta.lowercase !== 'boolean') return 'meta.json has a lowercase that is not true or false';
+  if (meta.version > NATIVE_VERSION)
+    throw new EmbedError(
+      `model ${quote(dir)} has format version ${meta.version}, newer than this embed understands (${NATIVE_VERSION}): upgrade embed`,
+    );
+  const { vocabSize, dim } = meta;
+  if (!Number.isSafeInteger(vocabSize) || !Number.isSafeInteger(dim) || vocabSize < 1 || dim < 1)
+    return `meta.json has vocabSize ${quote(JSON.stringify(vocabSize))} and dim ${quote(JSON.stringify(dim))}, not two whole numbers >= 1`;
+  if (meta.version < 2) return null; // version 1 has no file records
+  const files = meta.files;
+  if (typeof files !== 'object' || files === null || Array.isArray(files)) return 'meta.json has no file records';
+  for (const name of MODEL_FILES) if (!Object.hasOwn(files, name)) return `meta.json has no record of ${name}`;
+  for (const [name, r] of Object.entries(files)) {
+    // A record names a plain file beside meta.json, never a path that leads elsewhere.
+    const plain = /^[^/\\]+$/.test(name) && name !== '.' && name !== '..' && name !== 'meta.json';
+    if (!plain || !Number.isSafeInteger(r?.bytes) || r.bytes < 0 || !/^[0-9a-f]{64}$/.test(String(r?.sha256)))
+      return `meta.json has a malformed record for ${quote(name)}`;
+  }
+  return null;
+}
+
 function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
   const bad = (why: string) => new EmbedError(`model ${quote(dir)} is corrupt (${why}): retrain it or export it again`);
+  const damaged = (why: string) =>
+    new EmbedError(`model ${quote(dir)} is damaged (${why}): retrain it or import it again; embed verify checks all of its files`);
   const real = fs.realpathSync(dir);
   const open = (name: string) => {
     const fd = fs.openSync(path.join(real, name), 'r');
@@ -176,19 +235,18 @@ function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
     } catch {
       throw bad('meta.json is not JSON');
     }
-    if (meta?.format !== NATIVE_FORMAT) throw bad(`meta.json names format ${quote(meta?.format)}`);
-    if (!Number.isInteger(meta.version) || meta.version < 1) throw bad(`meta.json has version ${quote(JSON.stringify(meta.version))}`);
-    if (meta.lowercase !== undefined && typeof meta.lowercase !== 'boolean')
-      throw bad('meta.json has a lowercase that is not true or false');
-    if (meta.version > NATIVE_VERSION)
-      throw new EmbedError(
-        `model ${quote(dir)} has format version ${meta.version}, newer than this embed understands (${NATIVE_VERSION}): upgrade embed`,
-      );
+    const problem = metaProblem(meta, dir);
+    if (problem) throw bad(problem);
     const { vocabSize, dim } = meta;
-    if (!Number.isSafeInteger(vocabSize) || !Number.isSafeInteger(dim) || vocabSize < 1 || dim < 1)
-      throw bad(
-        `meta.json has vocabSize ${quote(JSON.stringify(vocabSize))} and dim ${quote(JSON.stringify(dim))}, not two whole numbers >= 1`,
-      );
+    // Every file's size against its record (version >= 2): one fstat each, so every load checks it. A
+    // changed byte that keeps the size is left to `embed verify`, which reads everything.
+    for (const [name, r] of Object.entries(meta.files ?? {})) {
+      const fd = name === 'vocab.tsv' ? vocabFd : name === 'vectors.f32' ? vectorFd : null;
+      // Files this loader does not open (none yet) are looked up by name.
+      const size = fd !== null ? fs.fstatSync(fd).size : fs.statSync(path.join(real, name), { throwIfNoEntry: false })?.size;
+      if (size === undefined) throw damaged(`${name} is missing`);
+      if (size !== r.bytes) throw damaged(`${name} has ${size} bytes, meta.json records ${r.bytes}`);
+    }
     const vectorBytes = fs.fstatSync(vectorFd).size;
     if (vectorBytes !== vocabSize * dim * 4) throw bad(`vectors.f32 has ${vectorBytes} bytes, expected ${vocabSize * dim * 4}`);
     const vocabText = readFd(vocabFd).toString('utf8');

@@ -8,6 +8,7 @@ import { printValue, warn } from '../format.js';
 import { EXPORT_FORMATS, exportToFile, exportToStream, type ExportFormat } from '../../io/export.js';
 import { loadModelFile } from '../../io/load.js';
 import { saveNative } from '../../io/native.js';
+import { assertModelWhole } from '../../io/verify.js';
 import { checkModelName, defaultModelsDir, modelTarget, recoverModelsDir, setLatest } from '../../io/store.js';
 import { ensureWritableDir } from '../../io/atomic.js';
 
@@ -72,7 +73,13 @@ export function registerIoCommands(program: Command): void {
       const loaded = loadModelFile(file);
       for (const w of loaded.warnings) warn(w);
       ensureWritableDir(modelsDir);
-      saveNative(dir, loaded.kv, { source: { path: path.resolve(file), format: loaded.format } });
+      // The model is read back and verified before it replaces anything (see io/verify.ts).
+      saveNative(
+        dir,
+        loaded.kv,
+        { source: { path: path.resolve(file), format: loaded.format } },
+        { beforeInstall: (v) => assertModelWhole(v, dir) },
+      );
       setLatest(modelsDir, path.join(modelsDir, name));
       const summary = {
         name,
@@ -81,11 +88,12 @@ export function registerIoCommands(program: Command): void {
         format: loaded.format,
         words: loaded.kv.size,
         dim: loaded.kv.dim,
+        verified: true,
         warnings: loaded.warnings,
       };
       printValue(
         summary,
-        `imported ${quote(file, 300)} (${loaded.format}, ${loaded.kv.size} words × ${loaded.kv.dim} dims) as model '${name}' in ${quote(modelsDir, 300)}`,
+        `imported ${quote(file, 300)} (${loaded.format}, ${loaded.kv.size} words × ${loaded.kv.dim} dims) as model '${name}' in ${quote(modelsDir, 300)}, verified`,
         opts,
       );
     });
