@@ -157,8 +157,8 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
     const V = vocab.words.length;
     const job = word2vecJob(cfg, vocab, cache);
     const ck = checkpointing as Checkpointing | null;
-    // An engine that cannot run part of a job (tfjs) trains it whole, without checkpoints.
-    const segmentable = ck && !engine.unsupported({ ...job, params: { ...job.params, lastEpoch: 1 } });
+    // An engine that cannot run part of a job (pause, resume: tfjs) trains it whole, without checkpoints.
+    const segmentable = ck && !engine.unsupported({ ...job, resume: [] });
     if (cfg.resume && !segmentable)
       throw new UsageError(`--resume: the ${engine.name} engine cannot continue a stopped run; use --engine wasm or js`);
     const trainStart = Date.now();

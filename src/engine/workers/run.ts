@@ -8,23 +8,16 @@ import { shardCache } from '../../corpus/token-cache.js';
 import type { EngineHooks, EngineResult } from '../engine.js';
 import { inputRowCount, type SentenceJob, type SentenceParams, type WorkerPosition } from '../job.js';
 import { writeInitialRows } from '../initial-rows.js';
+import type { KernelTables } from '../js/kernel.js';
 
 /** Per-worker counters in the control buffer (float64 slots). */
 export const STAT = { wordsDone: 0, loss: 1, lossCount: 2, examples: 3, epoch: 4, rng: 5, position: 6, sinceUpdate: 7, alpha: 8 } as const;
 export const STAT_SLOTS = 9;
 
-/** The weights and tables every worker sees, in shared memory. */
-export interface SharedArrays {
+/** The weights and tables every worker sees, in shared memory: the kernel's tables and the weights. */
+export interface SharedArrays extends KernelTables {
   input: Float32Array;
   output: Float32Array;
-  keepProb: Float32Array;
-  negTable: Int32Array | null;
-  codeOffsets: Int32Array | null;
-  codes: Uint8Array | null;
-  points: Int32Array | null;
-  /** job.inputRows (null: word w is input row w). */
-  inputOffsets: Int32Array | null;
-  inputRows: Int32Array | null;
 }
 
 /** What each worker receives (structured-cloned; SharedArrayBuffers are shared, not copied). */
