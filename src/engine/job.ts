@@ -23,7 +23,10 @@ export interface SentenceParams {
   alpha: number;
   minAlpha: number;
   epochs: number;
-  /** The job stops once every worker has finished this epoch (epochs for a whole run; less for a segment). */
+  /**
+   * The job pauses once every worker has finished this epoch (the last one to finish it raises the pause;
+   * the others stop at their next sentence): epochs for a whole run, less for a segment.
+   */
   lastEpoch: number;
   /** Seeds each worker's random stream (unless weights.rng hands the streams in). */
   seed: number;

@@ -30,6 +30,7 @@ export async function runInSegments(engine: Engine, job: SentenceJob, hooks: Eng
     const epoch = state ? Math.min(...state.positions.map((p) => p.epoch)) : 1;
     const segment: SentenceJob = {
       ...job,
+      params: { ...job.params, lastEpoch: epoch },
       weights: state ? { input: state.input, output: state.output, rng: state.rng } : job.weights,
       resume: state?.positions ?? null,
       returnState: true,
@@ -41,6 +42,7 @@ export async function runInSegments(engine: Engine, job: SentenceJob, hooks: Eng
       result = await engine.train(segment, {
         ...hooks,
         pause: pause.signal,
+        // Should two workers finish the epoch at the same instant and each miss the other's, progress still sees it.
         onProgress: (p) => {
           if (p.epoch > epoch && !pause.signal.aborted) pause.abort();
           hooks.onProgress?.(p);

@@ -176,7 +176,7 @@ export async function runOnWorkers(
     details: opts.details,
     rng: job.returnState ? Uint32Array.from({ length: threads }, (_, w) => stats[w * STAT_SLOTS + STAT.rng]) : undefined,
     positions: job.returnState ? Array.from({ length: threads }, (_, w) => positionOf(stats, w)) : undefined,
-    paused: Array.from({ length: threads }, (_, w) => stats[w * STAT_SLOTS + STAT.epoch]).some((e) => e <= params.lastEpoch),
+    paused: Array.from({ length: threads }, (_, w) => stats[w * STAT_SLOTS + STAT.epoch]).some((e) => e <= params.epochs),
   };
 }
 

@@ -50,7 +50,7 @@ async function run(input: WorkerInput): Promise<void> {
     alpha = learningRate(p, all, tokenCount);
   };
 
-  for (; epoch <= p.lastEpoch; epoch++) {
+  for (; epoch <= p.epochs; epoch++) {
     stats[mine + STAT.epoch] = epoch;
     const completed = forEachSentence(input.corpus.path, { start: position, end: input.range.end }, (ids, from, to) => {
       // A pause waits for one sentence, so a job always moves on (however short the checkpoint interval).
@@ -67,6 +67,13 @@ async function run(input: WorkerInput): Promise<void> {
     });
     if (!completed) break;
     position = input.range.start;
+    stats[mine + STAT.epoch] = epoch + 1;
+    // The worker that finishes lastEpoch last pauses the job: the others stop at their next sentence.
+    if (epoch === p.lastEpoch && epoch < p.epochs) {
+      let all = true;
+      for (let w = 0; w < input.threads; w++) if (stats[w * STAT_SLOTS + STAT.epoch] <= epoch) all = false;
+      if (all) Atomics.store(flags, 1, 1);
+    }
   }
   // Where to go on from, as it stands now: the last publish() below must not change it.
   stats[mine + STAT.epoch] = epoch;
