@@ -24,6 +24,7 @@ const finished = (s: CheckpointState, epochs: number) => s.positions.every((p) =
 export async function runInSegments(engine: Engine, job: SentenceJob, hooks: EngineHooks, ck: Checkpointing): Promise<EngineResult> {
   let state = ck.from;
   let examples = 0;
+  let writing: Promise<void> = Promise.resolve();
   for (;;) {
     // The epoch the slowest worker is in: the segment ends once every worker has finished it (the
     // others are not held at the epoch's end: they pause wherever they are, and go on from there).
@@ -53,8 +54,11 @@ export async function runInSegments(engine: Engine, job: SentenceJob, hooks: Eng
     }
     examples += result.examples;
     state = { input: result.input, output: result.output!, rng: result.rng!, positions: result.positions! };
+    // One checkpoint is written at a time, in order, while the next segment trains.
+    await writing;
     if (finished(state, job.params.epochs)) return { ...result, examples };
-    writeCheckpoint(ck.dir, ck.identity, state);
-    ck.onCheckpoint?.(state);
+    const written = state;
+    writing = writeCheckpoint(ck.dir, ck.identity, written).then(() => ck.onCheckpoint?.(written));
+    writing.catch(() => {}); // awaited above next round; a stop meanwhile must not leave it unhandled
   }
 }
