@@ -5,14 +5,34 @@ import { Command, CommanderError } from 'commander';
 import { EmbedError, EXIT, InterruptedError, oneLine, quote } from '../errors.js';
 import { removeTemps } from '../io/atomic.js';
 import { setupColor, color } from '../ui/color.js';
-import { registerTrain } from './commands/train.js';
-import { registerQueryCommands } from './commands/query.js';
-import { registerIoCommands } from './commands/io.js';
-import { registerEvalCommands } from './commands/eval.js';
-import { registerInspectCommands } from './commands/inspect.js';
-import { registerVerifyCommand } from './commands/verify.js';
 
 const VERSION = '0.1.0';
+
+/** What a command's register function may need from main: the stop signal, and how to say it stops gracefully. */
+interface CommandContext {
+  signal: AbortSignal;
+  stopsGracefully: () => void;
+}
+
+/**
+ * The commands, in help order: the names each module registers, and how to load it. A run imports only
+ * the module of the command it runs (a query does not load the trainer, its options or its progress
+ * bars: README, "Speed and quality"); help, a missing or an unknown command load them all, so help
+ * lists every command and a typo gets commander's suggestion. A new command is one line here.
+ */
+const COMMANDS: { names: string[]; register: (program: Command, ctx: CommandContext) => Promise<void> }[] = [
+  { names: ['train'], register: async (p, c) => (await import('./commands/train.js')).registerTrain(p, c.signal, c.stopsGracefully) },
+  { names: ['similar', 'analogy', 'similarity'], register: async (p) => (await import('./commands/query.js')).registerQueryCommands(p) },
+  { names: ['import', 'export'], register: async (p) => (await import('./commands/io.js')).registerIoCommands(p) },
+  { names: ['eval'], register: async (p) => (await import('./commands/eval.js')).registerEvalCommands(p) },
+  { names: ['doesnt-match', 'vector', 'vocab'], register: async (p) => (await import('./commands/inspect.js')).registerInspectCommands(p) },
+  { names: ['verify'], register: async (p) => (await import('./commands/verify.js')).registerVerifyCommand(p) },
+];
+
+/** The command a command line runs: its first argument that is not an option (global options come first). */
+function commandName(argv: string[]): string | undefined {
+  return argv.slice(2).find((a) => !a.startsWith('-'));
+}
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${color().red('embed: error:')} ${oneLine(message)}\n`);
@@ -86,15 +106,12 @@ async function main(argv: string[]): Promise<void> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
-  registerTrain(program, abort.signal, () => (job.graceful = true));
-  registerQueryCommands(program);
-  registerIoCommands(program);
-  registerEvalCommands(program);
-  registerInspectCommands(program);
-  registerVerifyCommand(program);
-  for (const c of program.commands) c.exitOverride();
-
+  const ctx: CommandContext = { signal: abort.signal, stopsGracefully: () => (job.graceful = true) };
   try {
+    const name = commandName(argv);
+    const one = COMMANDS.find((c) => name !== undefined && c.names.includes(name));
+    for (const c of one ? [one] : COMMANDS) await c.register(program, ctx);
+    for (const c of program.commands) c.exitOverride();
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
