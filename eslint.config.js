@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'src/engine/wasm/assembly/', '.bench/', 'models/'] },
+  { ignores: ['dist/', 'node_modules/', 'src/**/assembly/', '.bench/', 'models/'] },
   js.configs.recommended,
   // Messages escape control characters, so some patterns match them on purpose.
   { rules: { 'no-control-regex': 'off' } },

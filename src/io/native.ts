@@ -141,7 +141,9 @@ export function firstNonFinite(values: Float32Array, n: number): number {
  * would cost a full read of a matrix that a one-off query deliberately leaves on disk (row-source.ts);
  * checking what is read costs one multiply-add per value next to the dot products the query does with
  * those values anyway, and no query can use a value it has not read. So a bad row is refused exactly
- * when an answer would depend on it.
+ * when an answer would depend on it. The similarity scan reads blocks unchecked (readRows) and checks
+ * a row only when its score is not finite, which a NaN or infinite value always makes it
+ * (KeyedVectors.nearestToVector).
  */
 class FiniteRows implements RowSource {
   constructor(
@@ -168,11 +170,11 @@ class FiniteRows implements RowSource {
     this.rowsFile.readRow(i, out);
     this.check(out, this.dim, i);
   }
-  scan(limit: number, fn: (block: Float32Array, first: number, count: number) => void): void {
-    this.rowsFile.scan(limit, (block, first, count) => {
-      this.check(block, count * this.dim, first);
-      fn(block, first, count);
-    });
+  readRows(first: number, count: number, out: Float32Array): void {
+    this.rowsFile.readRows(first, count, out);
+  }
+  checkRow(i: number, values: Float32Array): void {
+    this.check(values, this.dim, i);
   }
   loadAll(): Float32Array {
     const all = this.rowsFile.loadAll();

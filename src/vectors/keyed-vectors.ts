@@ -3,6 +3,7 @@ import { UnknownWordError, EmbedError } from '../errors.js';
 import { normalizeText } from '../text/normalize.js';
 import { suggestWords } from './suggest.js';
 import type { RowSource } from './row-source.js';
+import { scanKernel } from './scan-kernel.js';
 
 export interface Neighbour {
   word: string;
@@ -33,6 +34,8 @@ export class KeyedVectors {
 
   private matrix: Float32Array | null;
   private source: RowSource | null;
+  /** The row norms that came with the model (its norms file), else null. */
+  private readonly fileNorms: Float64Array | null;
 
   constructor(
     readonly words: string[],
@@ -53,6 +56,7 @@ export class KeyedVectors {
       );
     this.matrix = vectors instanceof Float32Array ? vectors : null;
     this.source = vectors instanceof Float32Array ? null : vectors;
+    this.fileNorms = (vectors instanceof Float32Array ? null : vectors.norms?.()) ?? null;
   }
 
   /** All rows as one Float32Array (read from the source on first use). */
@@ -214,69 +218,44 @@ export class KeyedVectors {
   }
 
   /**
-   * The `topn` rows nearest by cosine to vector q, skipping indices in `exclude`. Without cached norms
-   * the row norms are computed in the same pass as the dot products: one sweep over the matrix, which
-   * is what a cold query on a big model costs.
+   * The `topn` rows nearest by cosine to vector q, skipping indices in `exclude`. The dot products run
+   * in the wasm kernel (scan-kernel.ts) over blocks of rows read straight into its memory; the row norms
+   * come from norms() when computed, else from the model's norms file (row-source.ts), else from the
+   * same pass as the dot products: one sweep over the matrix, which is what a cold query on a big model
+   * costs. The scores are those of the plain JavaScript scan this replaced, bit for bit (assembly/scan.ts).
    */
   nearestToVector(q: Float32Array, topn = 10, exclude: Set<number> = new Set(), restrict = 0): Neighbour[] {
     const dim = this.dim;
     let qn = 0;
     for (let d = 0; d < dim; d++) qn += q[d] * q[d];
     qn = Math.sqrt(qn) || 1;
-    const norms = this.normCache;
+    const cached: Float32Array | Float64Array | null = this.normCache ?? this.fileNorms;
     const limit = restrict > 0 ? Math.min(restrict, this.size) : this.size;
     const k = Math.max(0, Math.min(topn, limit));
     // Keep the best k in descending order; insertion is cheap for small k.
     const bestIdx = new Int32Array(k).fill(-1);
     const bestScore = new Float64Array(k).fill(-Infinity);
-    const scanBlock = (v: Float32Array, first: number, count: number) => {
-      for (let r = 0, o = 0; r < count; r++, o += dim) {
+    const K = scanKernel();
+    const blockRows = Math.max(1, Math.min(limit, Math.floor((8 << 20) / (dim * 4))));
+    const [pq, pRows, pDots, pNorms] = K.layout([dim * 4, blockRows * dim * 4, blockRows * 8, cached ? 0 : blockRows * 8]);
+    const mem = K.memory.buffer;
+    new Float32Array(mem, pq, dim).set(q);
+    const rows = new Float32Array(mem, pRows, blockRows * dim);
+    const dots = new Float64Array(mem, pDots, blockRows);
+    const norms = cached ? null : new Float64Array(mem, pNorms, blockRows);
+    for (let first = 0; first < limit; first += blockRows) {
+      const count = Math.min(blockRows, limit - first);
+      if (this.matrix) rows.set(this.matrix.subarray(first * dim, (first + count) * dim));
+      else this.source!.readRows(first, count, rows);
+      if (cached) K.dots(pq, pRows, count, dim, pDots);
+      else K.dotsNorms(pq, pRows, count, dim, pDots, pNorms);
+      for (let r = 0; r < count; r++) {
         const i = first + r;
-        // Four accumulators break the add dependency chain (faster in V8 than one: bench/MEASUREMENTS.md,
-        // "Similarity scan accumulators").
-        let s0 = 0,
-          s1 = 0,
-          s2 = 0,
-          s3 = 0,
-          n: number;
-        let d = 0;
-        if (norms) {
-          for (; d + 3 < dim; d += 4) {
-            s0 += q[d] * v[o + d];
-            s1 += q[d + 1] * v[o + d + 1];
-            s2 += q[d + 2] * v[o + d + 2];
-            s3 += q[d + 3] * v[o + d + 3];
-          }
-          for (; d < dim; d++) s0 += q[d] * v[o + d];
-          n = norms[i];
-        } else {
-          let n0 = 0,
-            n1 = 0,
-            n2 = 0,
-            n3 = 0;
-          for (; d + 3 < dim; d += 4) {
-            const x0 = v[o + d],
-              x1 = v[o + d + 1],
-              x2 = v[o + d + 2],
-              x3 = v[o + d + 3];
-            s0 += q[d] * x0;
-            s1 += q[d + 1] * x1;
-            s2 += q[d + 2] * x2;
-            s3 += q[d + 3] * x3;
-            n0 += x0 * x0;
-            n1 += x1 * x1;
-            n2 += x2 * x2;
-            n3 += x3 * x3;
-          }
-          for (; d < dim; d++) {
-            s0 += q[d] * v[o + d];
-            n0 += v[o + d] * v[o + d];
-          }
-          n = Math.sqrt(n0 + n1 + n2 + n3);
-        }
-        if (n === 0 || exclude.has(i)) continue;
-        const s = (s0 + s1 + s2 + s3) / (n * qn);
-        if (k === 0 || s <= bestScore[k - 1]) continue;
+        const n = cached ? cached[i] : norms![r];
+        const s = dots[r] / (n * qn);
+        // A NaN or infinite value in a row makes its dot product or norm so: the source refuses the row.
+        if (!Number.isFinite(s) && n !== 0) this.source?.checkRow(i, rows.subarray(r * dim, (r + 1) * dim));
+        if (k === 0 || s <= bestScore[k - 1] || n === 0 || exclude.has(i)) continue;
         let j = k - 1;
         while (j > 0 && bestScore[j - 1] < s) {
           bestScore[j] = bestScore[j - 1];
@@ -286,9 +265,7 @@ export class KeyedVectors {
         bestScore[j] = s;
         bestIdx[j] = i;
       }
-    };
-    if (this.matrix) scanBlock(this.matrix, 0, limit);
-    else this.source!.scan(limit, scanBlock);
+    }
     const out: Neighbour[] = [];
     for (let j = 0; j < k; j++) if (bestIdx[j] >= 0) out.push({ word: this.words[bestIdx[j]], score: bestScore[j] });
     return out;

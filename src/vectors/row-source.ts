@@ -10,10 +10,20 @@ export interface RowSource {
   readonly dim: number;
   /** Copies row i into out. */
   readRow(i: number, out: Float32Array): void;
-  /** Calls fn with consecutive blocks of rows (block = rows × dim values starting at row `first`). */
-  scan(limit: number, fn: (block: Float32Array, first: number, count: number) => void): void;
+  /**
+   * Copies rows [first, first + count) into out, as they are on disk: the caller checks what it uses
+   * with checkRow (the similarity scan sees a bad value as a score that is not finite).
+   */
+  readRows(first: number, count: number, out: Float32Array): void;
+  /** Throws if row i (its values given) holds a value the source refuses (NaN, infinity); else returns. */
+  checkRow(i: number, values: Float32Array): void;
   /** The whole matrix. */
   loadAll(): Float32Array;
+  /**
+   * Each row's L2 norm, where the source has them ready (a native model's norms.f64), as the scan
+   * computes them: sqrt of the four sums by d mod 4, in float64 (assembly/scan.ts, dotsNorms).
+   */
+  norms?(): Float64Array | null;
 }
 
 /** Little-endian float32 rows in a file (our native vectors.f32), read with plain positioned reads. */
@@ -61,19 +71,12 @@ export class Float32RowFile implements RowSource {
     this.withFd((fd) => this.readFully(fd, new Uint8Array(out.buffer, out.byteOffset, this.dim * 4), i * this.dim * 4));
   }
 
-  scan(limit: number, fn: (block: Float32Array, first: number, count: number) => void): void {
+  readRows(first: number, count: number, out: Float32Array): void {
     const rowBytes = this.dim * 4;
-    const blockRows = Math.max(1, Math.floor((8 << 20) / rowBytes));
-    const block = new Float32Array(blockRows * this.dim);
-    const bytes = new Uint8Array(block.buffer);
-    this.withFd((fd) => {
-      for (let first = 0; first < limit; first += blockRows) {
-        const count = Math.min(blockRows, limit - first);
-        this.readFully(fd, bytes.subarray(0, count * rowBytes), first * rowBytes);
-        fn(block, first, count);
-      }
-    });
+    this.withFd((fd) => this.readFully(fd, new Uint8Array(out.buffer, out.byteOffset, count * rowBytes), first * rowBytes));
   }
+
+  checkRow(): void {}
 
   loadAll(): Float32Array {
     const out = new Float32Array(this.rows * this.dim);
