@@ -6,12 +6,12 @@
 //  - the answer is the best word that is none of a, b, c (by row, and in case-insensitive mode not
 //    a case variant of them either); gensim looks at the top 5 rows after dropping the three input
 //    rows, which we reproduce from a top-8.
-// The maths runs in batches on TensorFlow.js: one matrix product [batch × dim]·[dim × vocab] and a
-// top-k per batch, never a per-question scan in JavaScript.
+// The maths runs in the wasm kernel of the similarity scan, by tiles of rows (topRows), never a
+// per-question scan in JavaScript.
 import fs from 'node:fs';
 import { EmbedError } from '../errors.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { getBackend } from '../tensor/backend.js';
+import { scanKernel } from '../vectors/scan-kernel.js';
 import { evalVocab, unitRows } from './vocab.js';
 
 export type AnalogyMethod = 'add' | 'mul';
@@ -76,8 +76,6 @@ export interface AnalogyOptions {
   epsilon?: number;
   /** Count questions with unknown words as wrong instead of skipping them (gensim's dummy4unknown). */
   dummy4unknown?: boolean;
-  /** Questions per matrix product. Default: about 16M scores per batch, at most 1000 questions. */
-  batchSize?: number;
 }
 
 export interface Score {
@@ -136,6 +134,62 @@ function sum(parts: Score[]): Score {
 /** How many of the top rows to fetch: the 3 inputs, then gensim's topn=5. */
 const TOP_K = 8;
 
+/**
+ * The best TOP_K rows of the first `limit` for every question, by 3CosAdd or 3CosMul (row numbers, -1
+ * where fewer), TOP_K per question. Every score is a sum or product of the cosines of a, b and c with
+ * the row, so the cosines of the few distinct question words with every row are computed once, a tile
+ * of rows at a time (one matrix product in the wasm kernel), and each question's scores are combined
+ * from them and merged into its best TOP_K (bench/MEASUREMENTS.md, "Analogy evaluation by tiles").
+ */
+function topRows(
+  kv: KeyedVectors,
+  limit: number,
+  todo: { rows: [number, number, number] }[],
+  method: AnalogyMethod,
+  eps: number,
+): Int32Array {
+  const dim = kv.dim;
+  const k = Math.min(TOP_K, limit);
+  const nq = todo.length;
+  const slot = new Map<number, number>();
+  const words: number[] = [];
+  const abc = new Int32Array(3 * nq);
+  todo.forEach((t, j) =>
+    t.rows.forEach((r, m) => {
+      let s = slot.get(r);
+      if (s === undefined) slot.set(r, (s = words.push(r) - 1));
+      abc[3 * j + m] = s;
+    }),
+  );
+  const units = unitRows(kv, limit);
+  const nw = words.length;
+  // A tile's product (nw × tile floats) stays within about 32 MB.
+  const tile = Math.max(1, Math.min(limit, Math.floor((32 << 20) / (4 * nw))));
+  const K = scanKernel();
+  const [pW, pRows, pS, pAbc, pIdx, pScore] = K.layout([
+    nw * dim * 4,
+    tile * dim * 4,
+    nw * tile * 4,
+    abc.byteLength,
+    nq * k * 4,
+    nq * k * 4,
+  ]);
+  const mem = K.memory.buffer;
+  const w = new Float32Array(mem, pW, nw * dim);
+  words.forEach((r, i) => w.set(units.subarray(r * dim, (r + 1) * dim), i * dim));
+  new Int32Array(mem, pAbc, abc.length).set(abc);
+  new Int32Array(mem, pIdx, nq * k).fill(-1);
+  new Float32Array(mem, pScore, nq * k).fill(-Infinity);
+  const rows = new Float32Array(mem, pRows, tile * dim);
+  for (let first = 0; first < limit; first += tile) {
+    const count = Math.min(tile, limit - first);
+    rows.set(units.subarray(first * dim, (first + count) * dim));
+    K.gemm4(pW, nw, pRows, count, dim, pS);
+    K.topk(pS, count, first, pAbc, nq, k, method === 'mul', Math.fround(1 + 2 * eps), pIdx, pScore);
+  }
+  return new Int32Array(mem, pIdx, nq * k).slice();
+}
+
 export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogies, opts: AnalogyOptions = {}): Promise<AnalogyResult> {
   const t0 = performance.now();
   const method = opts.method ?? 'add';
@@ -171,67 +225,29 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
 
   let backendName = 'none';
   if (todo.length > 0) {
-    const { tf, name } = await getBackend();
-    backendName = name;
-    const limit = vocab.limit;
-    const k = Math.min(TOP_K, limit);
-    // Unit rows, stored transposed ([dim × vocab]): the wasm backend multiplies [batch × dim]·[dim × vocab]
-    // much faster than with a transposed right-hand side (bench/MEASUREMENTS.md, "Analogy evaluation layout").
-    const unitT = tf.tidy(() => tf.transpose(tf.tensor2d(unitRows(kv, limit), [limit, kv.dim])));
-    const unit = tf.tensor2d(unitRows(kv, limit), [limit, kv.dim]);
-    const batch = opts.batchSize ?? Math.max(1, Math.min(1000, Math.floor((method === 'mul' ? 8e6 : 16e6) / limit)));
-    try {
-      for (let start = 0; start < todo.length; start += batch) {
-        const part = todo.slice(start, start + batch);
-        const m = part.length;
-        // Rows a, b, c of every question in one gather: [a1…am, b1…bm, c1…cm].
-        const idx = new Int32Array(3 * m);
-        part.forEach((t, i) => {
-          idx[i] = t.rows[0];
-          idx[m + i] = t.rows[1];
-          idx[2 * m + i] = t.rows[2];
-        });
-        const top = tf.tidy(() => {
-          const abc = tf.gather(unit, tf.tensor1d(idx, 'int32'));
-          const [a, b, c] = tf.split(abc, 3, 0);
-          let scores;
-          if (method === 'add') {
-            // b − a + c, then cosine with every row (unit rows; the query's length does not change the order).
-            scores = tf.matMul(tf.add(tf.sub(b, a), c), unitT);
-          } else {
-            // 3CosMul: cosines shifted to [0, 1], cos'(b)·cos'(c) / (cos'(a) + ε) with cos' = (cos + 1)/2.
-            // Scaled by 2 (same order): (1 + cos b)(1 + cos c) / (1 + cos a + 2ε), five passes over the scores.
-            const cos = (x: typeof a) => tf.matMul(x, unitT);
-            scores = tf.div(tf.mul(tf.add(cos(b), 1), tf.add(cos(c), 1)), tf.add(cos(a), 1 + 2 * eps));
-          }
-          return tf.topk(scores, k, true).indices;
-        });
-        const best = (await top.data()) as Int32Array;
-        top.dispose();
-        for (let i = 0; i < part.length; i++) {
-          const { q, keys, rows } = part[i];
-          // gensim: drop the input rows, keep the top 5, answer with the first that is not an input word.
-          const ignore = new Set(keys.slice(0, 3));
-          let predicted: string | null = null;
-          let seen = 0;
-          for (let j = 0; j < k && seen < 5; j++) {
-            const r = best[i * k + j];
-            if (r === rows[0] || r === rows[1] || r === rows[2]) continue;
-            seen++;
-            predicted = vocab.key(kv.words[r]);
-            if (!ignore.has(predicted)) break;
-          }
-          if (predicted === keys[3]) correct[q.section]++;
-          else
-            wrong.push([
-              `${parsed.sections[q.section]}: ${q.words.join(' ')}`,
-              predicted === null ? '' : kv.words[vocab.index.get(predicted) ?? 0],
-            ]);
-        }
+    backendName = 'wasm';
+    const best = topRows(kv, vocab.limit, todo, method, eps);
+    const k = Math.min(TOP_K, vocab.limit);
+    for (let i = 0; i < todo.length; i++) {
+      const { q, keys, rows } = todo[i];
+      // gensim: drop the input rows, keep the top 5, answer with the first that is not an input word.
+      const ignore = new Set(keys.slice(0, 3));
+      let predicted: string | null = null;
+      let seen = 0;
+      for (let j = 0; j < k && seen < 5; j++) {
+        const r = best[i * k + j];
+        if (r < 0) break;
+        if (r === rows[0] || r === rows[1] || r === rows[2]) continue;
+        seen++;
+        predicted = vocab.key(kv.words[r]);
+        if (!ignore.has(predicted)) break;
       }
-    } finally {
-      unitT.dispose();
-      unit.dispose();
+      if (predicted === keys[3]) correct[q.section]++;
+      else
+        wrong.push([
+          `${parsed.sections[q.section]}: ${q.words.join(' ')}`,
+          predicted === null ? '' : kv.words[vocab.index.get(predicted) ?? 0],
+        ]);
     }
   }
 

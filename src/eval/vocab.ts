@@ -27,7 +27,8 @@ export function evalVocab(kv: KeyedVectors, restrict: number, caseInsensitive: b
 
 /** Unit-length copies of the first `limit` rows (zero rows stay zero), without touching the rest. */
 export function unitRows(kv: KeyedVectors, limit: number): Float32Array {
-  const { dim, vectors } = kv;
+  const { dim } = kv;
+  const vectors = kv.rowRange(0, limit);
   const out = new Float32Array(limit * dim);
   for (let i = 0, o = 0; i < limit; i++, o += dim) {
     let s = 0;

@@ -76,6 +76,16 @@ export class KeyedVectors {
     return out;
   }
 
+  /** Rows [first, first + count) as one array (a view of the matrix when it is loaded; else read, checked). */
+  rowRange(first: number, count: number): Float32Array {
+    const dim = this.dim;
+    if (this.matrix) return this.matrix.subarray(first * dim, (first + count) * dim);
+    const out = new Float32Array(count * dim);
+    this.source!.readRows(first, count, out);
+    for (let r = 0; r < count; r++) this.source!.checkRow(first + r, out.subarray(r * dim, (r + 1) * dim));
+    return out;
+  }
+
   /** Word → row (first occurrence), built on first use: a one-off query on a million-word model
    *  answers from a linear scan instead of paying for the whole map. */
   get index(): Map<string, number> {

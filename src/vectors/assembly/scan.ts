@@ -144,11 +144,11 @@ export function gemm4(qs: usize, nq: i32, rows: usize, count: i32, dim: i32, out
 
 /**
  * For each question j (rows a, b, c of the tile product `s`, i.e. s + a × count …): the scores of the
- * tile's `count` columns by 3CosAdd (b − a + c) or, with mul, 3CosMul ((1 + b)(1 + c) / (1 + a + 2ε))
+ * tile's `count` columns by 3CosAdd (b − a + c) or, with mul, 3CosMul ((1 + b)(1 + c) / (a + onePlus2eps))
  * merged into its best `k` so far (idx: global row numbers, first + column; score: f32; descending).
  * abc holds 3 i32 per question (tile-product rows).
  */
-export function topk(s: usize, count: i32, first: i32, abc: usize, nq: i32, k: i32, mul: bool, eps2: f32, idx: usize, score: usize): void {
+export function topk(s: usize, count: i32, first: i32, abc: usize, nq: i32, k: i32, mul: bool, onePlus2eps: f32, idx: usize, score: usize): void {
   const rowBytes = <usize>count << 2;
   for (let j = 0; j < nq; j++) {
     const pa = s + <usize>load<i32>(abc + (<usize>j * 12)) * rowBytes;
@@ -160,7 +160,7 @@ export function topk(s: usize, count: i32, first: i32, abc: usize, nq: i32, k: i
     for (let r = 0; r < count; r++) {
       const o = <usize>r << 2;
       let v: f32;
-      if (mul) v = ((1 + load<f32>(pb + o)) * (1 + load<f32>(pc + o))) / (1 + load<f32>(pa + o) + eps2);
+      if (mul) v = ((1 + load<f32>(pb + o)) * (1 + load<f32>(pc + o))) / (load<f32>(pa + o) + onePlus2eps);
       else v = load<f32>(pb + o) - load<f32>(pa + o) + load<f32>(pc + o);
       if (!(v > worst)) continue;
       let m = k - 1;
