@@ -239,14 +239,14 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
         if (r < 0) break;
         if (r === rows[0] || r === rows[1] || r === rows[2]) continue;
         seen++;
-        predicted = vocab.key(kv.words[r]);
+        predicted = vocab.key(kv.word(r));
         if (!ignore.has(predicted)) break;
       }
       if (predicted === keys[3]) correct[q.section]++;
       else
         wrong.push([
           `${parsed.sections[q.section]}: ${q.words.join(' ')}`,
-          predicted === null ? '' : kv.words[vocab.index.get(predicted) ?? 0],
+          predicted === null ? '' : kv.word(vocab.index.get(predicted) ?? 0),
         ]);
     }
   }

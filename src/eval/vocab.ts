@@ -19,7 +19,7 @@ export function evalVocab(kv: KeyedVectors, restrict: number, caseInsensitive: b
   const key = caseInsensitive ? (w: string) => w.toUpperCase() : (w: string) => w;
   const index = new Map<string, number>();
   for (let i = 0; i < limit; i++) {
-    const k = key(kv.words[i]);
+    const k = key(kv.word(i));
     if (!index.has(k)) index.set(k, i);
   }
   return { limit, caseInsensitive, index, key };

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EmbedError, quote } from '../errors.js';
-import { KeyedVectors } from '../vectors/keyed-vectors.js';
+import { KeyedVectors, type WordSource } from '../vectors/keyed-vectors.js';
+import { TsvWords } from './vocab-file.js';
 import { faultPoint, installVersion, newVersionDir, NATIVE_FORMAT } from './model-dir.js';
 import { Float32RowFile, type RowSource } from '../vectors/row-source.js';
 import { sealedMetaText, writeRecorded, type FileRecord } from './file-records.js';
@@ -149,7 +150,7 @@ class FiniteRows implements RowSource {
   constructor(
     private readonly rowsFile: Float32RowFile,
     private readonly dir: string,
-    private readonly words: string[],
+    private readonly words: WordSource,
   ) {}
   get rows() {
     return this.rowsFile.rows;
@@ -163,7 +164,7 @@ class FiniteRows implements RowSource {
     if (i < 0) return;
     const row = first + Math.floor(i / this.dim);
     throw new EmbedError(
-      `model ${quote(this.dir)} is corrupt (row ${row + 1} of vectors.f32, word ${quote(this.words[row])}, holds NaN or infinite values): retrain it or import it again`,
+      `model ${quote(this.dir)} is corrupt (row ${row + 1} of vectors.f32, word ${quote(this.words.word(row))}, holds NaN or infinite values): retrain it or import it again`,
     );
   }
   readRow(i: number, out: Float32Array): void {
@@ -251,24 +252,11 @@ function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
     }
     const vectorBytes = fs.fstatSync(vectorFd).size;
     if (vectorBytes !== vocabSize * dim * 4) throw bad(`vectors.f32 has ${vectorBytes} bytes, expected ${vocabSize * dim * 4}`);
-    const vocabText = readFd(vocabFd).toString('utf8');
-    const words: string[] = new Array(vocabSize);
-    const counts = new Float64Array(vocabSize);
-    let pos = 0;
-    for (let i = 0; i < vocabSize; i++) {
-      const nl = vocabText.indexOf('\n', pos);
-      if (nl < 0) throw bad(`vocab.tsv has ${i} lines, expected ${vocabSize}`);
-      const tab = vocabText.lastIndexOf('\t', nl);
-      if (tab < pos) throw bad(`vocab.tsv line ${i + 1} has no count`);
-      words[i] = vocabText.slice(pos, tab);
-      counts[i] = Number(vocabText.slice(tab + 1, nl));
-      pos = nl + 1;
-    }
-    if (pos < vocabText.length) throw bad(`vocab.tsv has more than the ${vocabSize} lines meta.json declares`);
+    const words = new TsvWords(readFd(vocabFd), vocabSize, bad);
     // The rows stay on disk until a query needs them (see vectors/row-source.ts); the file stays open.
     const vectors = new FiniteRows(new Float32RowFile(path.join(real, 'vectors.f32'), vocabSize, dim, vectorFd), dir, words);
     vectorFd = null;
-    return { kv: new KeyedVectors(words, vectors, dim, counts, Boolean(meta.lowercase)), meta };
+    return { kv: new KeyedVectors(words, vectors, dim, null, Boolean(meta.lowercase)), meta };
   } finally {
     fs.closeSync(metaFd);
     if (vocabFd !== null) fs.closeSync(vocabFd);

@@ -26,7 +26,27 @@ export type Resolved =
 /** Builds a vector for a word that has no row (already normalised as the model's tokens are), or null if it cannot. */
 export type Composer = (word: string) => Float32Array | null;
 
+/**
+ * The words of a model that stay in their file until asked for (a native model's vocab.tsv): a one-off
+ * query on a million-word model looks up a few words and names ten, instead of first making a million
+ * strings and counts.
+ */
+export interface WordSource {
+  readonly size: number;
+  /** The word of row i. */
+  word(i: number): string;
+  /** The first row whose word is exactly `word`, or -1. */
+  find(word: string): number;
+  /** Every word, in row order. */
+  all(): string[];
+  /** Every row's corpus count, in row order. */
+  counts(): Float64Array;
+}
+
 export class KeyedVectors {
+  private wordList: string[] | null;
+  private wordSource: WordSource | null;
+  private countList: Float64Array | null | undefined;
   private indexCache: Map<string, number> | null = null;
   private lookups = 0;
   private unitCache: Float32Array | null = null;
@@ -38,22 +58,25 @@ export class KeyedVectors {
   private readonly fileNorms: Float64Array | null;
 
   constructor(
-    readonly words: string[],
+    /** The words in row order, or a source that reads them on demand (counts then come from it too). */
+    words: string[] | WordSource,
     /** The rows, or a source that reads them on demand (see row-source.ts). */
     vectors: Float32Array | RowSource,
     readonly dim: number,
     /** Corpus counts where known (our models, gensim/word2vec vocab files), else null. */
-    readonly counts: Float64Array | null = null,
+    counts: Float64Array | null = null,
     /** Whether queries should be lowercased (the model was trained with --lowercase). */
     readonly lowercase = false,
     /** Embeds words without a row of their own (subword models); without it such words are unknown. */
     private readonly compose: Composer | null = null,
   ) {
     const values = vectors instanceof Float32Array ? vectors.length : vectors.rows * vectors.dim;
-    if (values !== words.length * dim)
-      throw new EmbedError(
-        `model is inconsistent: ${words.length} words × ${dim} dims needs ${words.length * dim} values, found ${values}`,
-      );
+    const n = Array.isArray(words) ? words.length : words.size;
+    if (values !== n * dim)
+      throw new EmbedError(`model is inconsistent: ${n} words × ${dim} dims needs ${n * dim} values, found ${values}`);
+    this.wordList = Array.isArray(words) ? words : null;
+    this.wordSource = Array.isArray(words) ? null : words;
+    this.countList = Array.isArray(words) ? counts : undefined;
     this.matrix = vectors instanceof Float32Array ? vectors : null;
     this.source = vectors instanceof Float32Array ? null : vectors;
     this.fileNorms = (vectors instanceof Float32Array ? null : vectors.norms?.()) ?? null;
@@ -86,6 +109,23 @@ export class KeyedVectors {
     return out;
   }
 
+  /** The words in row order (read from the word source on first use). */
+  get words(): string[] {
+    if (!this.wordList) this.wordList = this.wordSource!.all();
+    return this.wordList;
+  }
+
+  /** Corpus counts where known (our models, gensim/word2vec vocab files), else null. */
+  get counts(): Float64Array | null {
+    if (this.countList === undefined) this.countList = this.wordSource!.counts();
+    return this.countList;
+  }
+
+  /** The word of row i, without reading every word. */
+  word(i: number): string {
+    return this.wordList ? this.wordList[i] : this.wordSource!.word(i);
+  }
+
   /** Word → row (first occurrence), built on first use: a one-off query on a million-word model
    *  answers from a linear scan instead of paying for the whole map. */
   get index(): Map<string, number> {
@@ -98,14 +138,14 @@ export class KeyedVectors {
 
   private find(word: string): number | undefined {
     if (!this.indexCache && ++this.lookups <= 16) {
-      const i = this.words.indexOf(word);
+      const i = this.wordList ? this.wordList.indexOf(word) : this.wordSource!.find(word);
       return i < 0 ? undefined : i;
     }
     return this.index.get(word);
   }
 
   get size(): number {
-    return this.words.length;
+    return this.wordList ? this.wordList.length : this.wordSource!.size;
   }
 
   /** Index of a word, trying it as given, then normalised as the model's tokenizer would; -1 if unknown. */
@@ -277,7 +317,7 @@ export class KeyedVectors {
       }
     }
     const out: Neighbour[] = [];
-    for (let j = 0; j < k; j++) if (bestIdx[j] >= 0) out.push({ word: this.words[bestIdx[j]], score: bestScore[j] });
+    for (let j = 0; j < k; j++) if (bestIdx[j] >= 0) out.push({ word: this.word(bestIdx[j]), score: bestScore[j] });
     return out;
   }
 
