@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.mjs', 'bench/**/*.mjs', '*.js', '*.cjs'],
+    files: ['test/**/*.mjs', 'bench/**/*.mjs', 'scripts/**/*.mjs', '*.js', '*.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
 );
