@@ -28,7 +28,7 @@ export { buildHuffman, type HuffmanCodes } from './vocab/huffman.js';
 export { buildUnigramTable, buildKeepProbabilities } from './vocab/sampling.js';
 
 // Vectors: the query side of a model (similar, analogy, similarity, doesnt-match).
-export { KeyedVectors, type Neighbour, type Term, type Resolved, type Composer } from './vectors/keyed-vectors.js';
+export { KeyedVectors, type Neighbour, type Term, type Resolved, type Composer, type WordSource } from './vectors/keyed-vectors.js';
 export { doesntMatch, rankByCentrality } from './vectors/doesnt-match.js';
 
 // Model files: load any format we read (detected by content), the native format, export.

@@ -3,6 +3,9 @@
 //                size and SHA-256 of every other file, and its own checksum (file-records.ts); written last
 //   vocab.tsv    one "word<TAB>count" line per row, most frequent first
 //   vectors.f32  raw little-endian float32 rows, vocabSize × dim (loads with one read, no parsing)
+//   norms.f64    (optional, written since the cold-start work) each row's L2 norm as float64, as the
+//                similarity scan computes it (vectors/scan-kernel.ts, rowNorms): a query then reads no
+//                norm it would have to compute; a model without it computes them in the scan
 import fs from 'node:fs';
 import path from 'node:path';
 import { EmbedError, quote } from '../errors.js';
@@ -10,6 +13,7 @@ import { KeyedVectors, type WordSource } from '../vectors/keyed-vectors.js';
 import { TsvWords } from './vocab-file.js';
 import { faultPoint, installVersion, newVersionDir, NATIVE_FORMAT } from './model-dir.js';
 import { Float32RowFile, type RowSource } from '../vectors/row-source.js';
+import { rowNorms } from '../vectors/scan-kernel.js';
 import { sealedMetaText, writeRecorded, type FileRecord } from './file-records.js';
 
 export { NATIVE_FORMAT };
@@ -17,6 +21,8 @@ export { NATIVE_FORMAT };
 export const NATIVE_VERSION = 2;
 /** The files every native model has besides meta.json (a later kind may add more, each recorded in meta.json). */
 export const MODEL_FILES = ['vocab.tsv', 'vectors.f32'];
+/** The optional file of row norms (see the top of this file). */
+export const NORMS_FILE = 'norms.f64';
 
 export interface ModelMeta {
   format: typeof NATIVE_FORMAT;
@@ -35,7 +41,7 @@ export function isNativeModelDir(p: string): boolean {
   return fs.existsSync(path.join(p, 'meta.json')) && fs.existsSync(path.join(p, 'vectors.f32'));
 }
 
-function littleEndianBytes(v: Float32Array): Uint8Array {
+function littleEndianBytes(v: Float32Array | Float64Array): Uint8Array {
   return new Uint8Array(v.buffer, v.byteOffset, v.byteLength); // Node runs little-endian on every platform it supports
 }
 
@@ -82,6 +88,7 @@ export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<stri
     meta.files = {
       'vocab.tsv': writeRecorded(path.join(version, 'vocab.tsv'), lines.join('')),
       'vectors.f32': writeRecorded(path.join(version, 'vectors.f32'), littleEndianBytes(kv.vectors)),
+      [NORMS_FILE]: writeRecorded(path.join(version, NORMS_FILE), littleEndianBytes(rowNorms(kv.vectors, kv.dim))),
     };
     damagePoint(path.join(version, 'vectors.f32'));
     faultPoint('save');
@@ -151,7 +158,11 @@ class FiniteRows implements RowSource {
     private readonly rowsFile: Float32RowFile,
     private readonly dir: string,
     private readonly words: WordSource,
+    private readonly rowNorms: Float64Array | null = null,
   ) {}
+  norms(): Float64Array | null {
+    return this.rowNorms;
+  }
   get rows() {
     return this.rowsFile.rows;
   }
@@ -212,6 +223,17 @@ export function metaProblem(meta: ModelMeta, dir: string): string | null {
   return null;
 }
 
+/** norms.f64 of a model that records it: vocabSize finite, non-negative float64 values. */
+function readNorms(dir: string, rows: number, damaged: (why: string) => EmbedError): Float64Array {
+  const bytes = fs.readFileSync(path.join(dir, NORMS_FILE));
+  if (bytes.length !== rows * 8) throw damaged(`${NORMS_FILE} has ${bytes.length} bytes, expected ${rows * 8}`);
+  const norms = new Float64Array(rows);
+  new Uint8Array(norms.buffer).set(bytes);
+  for (let i = 0; i < rows; i++)
+    if (!(norms[i] >= 0 && norms[i] < Infinity)) throw damaged(`${NORMS_FILE} holds a bad norm at row ${i + 1}`);
+  return norms;
+}
+
 function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
   const bad = (why: string) => new EmbedError(`model ${quote(dir)} is corrupt (${why}): retrain it or export it again`);
   const damaged = (why: string) =>
@@ -253,8 +275,9 @@ function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
     const vectorBytes = fs.fstatSync(vectorFd).size;
     if (vectorBytes !== vocabSize * dim * 4) throw bad(`vectors.f32 has ${vectorBytes} bytes, expected ${vocabSize * dim * 4}`);
     const words = new TsvWords(readFd(vocabFd), vocabSize, bad);
+    const norms = meta.files?.[NORMS_FILE] ? readNorms(real, vocabSize, damaged) : null;
     // The rows stay on disk until a query needs them (see vectors/row-source.ts); the file stays open.
-    const vectors = new FiniteRows(new Float32RowFile(path.join(real, 'vectors.f32'), vocabSize, dim, vectorFd), dir, words);
+    const vectors = new FiniteRows(new Float32RowFile(path.join(real, 'vectors.f32'), vocabSize, dim, vectorFd), dir, words, norms);
     vectorFd = null;
     return { kv: new KeyedVectors(words, vectors, dim, null, Boolean(meta.lowercase)), meta };
   } finally {

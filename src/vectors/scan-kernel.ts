@@ -65,3 +65,26 @@ export function scanKernel(): ScanKernel {
   };
   return (kernel = Object.assign(Object.create(null) as object, x, { layout }) as ScanKernel);
 }
+
+/**
+ * Each row's L2 norm exactly as the scan computes it when it has none (dotsNorms: float64, four sums by
+ * d mod 4), so a model saved with these norms answers bit for bit as one without.
+ */
+export function rowNorms(vectors: Float32Array, dim: number): Float64Array {
+  const n = Math.floor(vectors.length / dim);
+  const out = new Float64Array(n);
+  const K = scanKernel();
+  const blockRows = Math.max(1, Math.min(n, Math.floor((8 << 20) / (dim * 4))));
+  const [pq, pRows, pDots, pNorms] = K.layout([dim * 4, blockRows * dim * 4, blockRows * 8, blockRows * 8]);
+  const mem = K.memory.buffer;
+  new Float32Array(mem, pq, dim).fill(0);
+  const rows = new Float32Array(mem, pRows, blockRows * dim);
+  const norms = new Float64Array(mem, pNorms, blockRows);
+  for (let first = 0; first < n; first += blockRows) {
+    const count = Math.min(blockRows, n - first);
+    rows.set(vectors.subarray(first * dim, (first + count) * dim));
+    K.dotsNorms(pq, pRows, count, dim, pDots, pNorms);
+    out.set(norms.subarray(0, count), first);
+  }
+  return out;
+}
