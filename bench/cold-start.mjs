@@ -5,7 +5,8 @@
 //   1M model also gensim's own format opened with mmap='r' (written once);
 // - `embed eval analogies --restrict-vocab 30000` vs gensim's evaluate_word_analogies(restrict_vocab=30000).
 // --base CLI also times another build of embed (e.g. the code before a change) on the same commands.
-// Prints min and median wall seconds and os.loadavg() before and after each row.
+// Prints min and median wall and CPU seconds (CPU says more on a loaded machine) and os.loadavg()
+// before and after each row.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,12 +28,16 @@ const word = opt('word', 'king');
 const cli = path.join(root, 'dist', 'cli', 'main.js');
 const python = '/usr/bin/python3';
 
+const cpuFile = path.join(os.tmpdir(), `embed-cold-start-${process.pid}.cpu`);
+
+/** Runs a command; its wall seconds and CPU seconds (user + system, from /usr/bin/time). */
 function run(cmd, argv) {
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', cpuFile, cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const s = Number(process.hrtime.bigint() - t) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return s;
+  const [user, sys] = fs.readFileSync(cpuFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  return { wall: s, cpu: user + sys };
 }
 
 const load = () =>
@@ -40,10 +45,11 @@ const load = () =>
     .loadavg()
     .map((x) => x.toFixed(1))
     .join(' ');
-const fmt = (xs) => {
+const stat = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
-  return `min ${s[0].toFixed(3)} s, median ${s[Math.floor(s.length / 2)].toFixed(3)} s`;
+  return `min ${s[0].toFixed(3)}, median ${s[Math.floor(s.length / 2)].toFixed(3)}`;
 };
+const fmt = (rs) => `wall ${stat(rs.map((r) => r.wall))} s; cpu ${stat(rs.map((r) => r.cpu))} s`;
 
 /** Times each named command `runs` times, alternating between them, and prints one line each. */
 function compare(title, cmds) {
@@ -51,7 +57,7 @@ function compare(title, cmds) {
   const times = cmds.map(() => []);
   for (let i = 0; i < runs; i++) cmds.forEach(([, cmd, argv], j) => times[j].push(run(cmd, argv)));
   console.log(`\n${title} (load average before: ${before}, after: ${load()})`);
-  cmds.forEach(([name], j) => console.log(`  ${name.padEnd(34)} ${fmt(times[j])}`));
+  cmds.forEach(([name], j) => console.log(`  ${name.padEnd(41)} ${fmt(times[j])}`));
 }
 
 function exportBin(dir) {
