@@ -63,6 +63,23 @@ export {
   type PairsOptions,
 } from './eval/word-pairs.js';
 
+// Bias: WEAT (Caliskan et al. 2017), a bias direction, DirectBias and projections (Bolukbasi et al. 2016).
+export {
+  runWeat,
+  standardWeatTest,
+  weatPermutationTest,
+  parseWeatJson,
+  parseWeatTsv,
+  readWeatFile,
+  STANDARD_WEAT_COUNT,
+  type WeatTest,
+  type WeatResult,
+  type WeatOptions,
+  type WordSet,
+} from './eval/weat.js';
+export { biasDirection, directBias, projectWords, directionPoles, type BiasDirection } from './eval/bias-direction.js';
+export { symmetricEigen } from './tensor/symmetric-eigen.js';
+
 // Corpus preparation and engines: what a new kind of model builds on. prepareCorpus turns a text file
 // into a vocabulary and a token-id file; a kind turns options into a job (engine/job.ts); an engine runs it.
 export { prepareCorpus, type PrepareOptions, type PreparedCorpus, type PrepareEvent } from './corpus/prepare.js';
