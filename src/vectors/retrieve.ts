@@ -1,0 +1,124 @@
+// Nearest neighbours between two sets of unit vectors, by cosine (NN) or by CSLS (Conneau et al. 2018,
+// "Word Translation Without Parallel Data", eq. 6): CSLS(x, y) = 2 cos(x, y) − r_T(x) − r_S(y), where
+// r_T(x) is the mean cosine of x to its k nearest targets and r_S(y) that of y to its k nearest sources.
+// It lowers the score of "hubs", targets near everything. For ranking the targets of one source word
+// r_T(x) is a constant, so only r_S of every target is needed. The products are blocks of one matrix
+// product on TensorFlow.js (wasm SIMD here), with top-k on the block; memory stays bounded.
+import { getBackend } from '../tensor/backend.js';
+import type { KeyedVectors } from './keyed-vectors.js';
+
+export type RetrievalMethod = 'nn' | 'csls';
+
+export interface TopK {
+  /** Neighbours per query. */
+  k: number;
+  /** nq × k row indices into the base set, best first. */
+  index: Int32Array;
+  /** nq × k scores: cosine (NN) or 2·cos − r_S(y) (CSLS, without the query's constant r_T(x)). */
+  score: Float32Array;
+}
+
+/** Rows of the block of queries handled at once: keeps each scores block near 64 MB. */
+const blockRows = (nb: number) => Math.max(1, Math.min(4096, Math.floor((1 << 24) / Math.max(1, nb))));
+
+/**
+ * For each of the nq rows of `q` (unit vectors, row-major), the k rows of `base` with the highest
+ * cosine, or with the highest 2·cos − penalty[j] when a penalty per base row is given (CSLS).
+ */
+export async function topKRows(
+  q: Float32Array,
+  nq: number,
+  base: Float32Array,
+  nb: number,
+  dim: number,
+  k: number,
+  penalty?: Float32Array,
+): Promise<TopK> {
+  const kk = Math.max(0, Math.min(k, nb));
+  const index = new Int32Array(nq * kk);
+  const score = new Float32Array(nq * kk);
+  if (nq === 0 || kk === 0) return { k: kk, index, score };
+  const { tf } = await getBackend();
+  const b = tf.tensor2d(base.subarray(0, nb * dim), [nb, dim]);
+  const pen = penalty ? tf.tensor2d(penalty.subarray(0, nb), [1, nb]) : null;
+  try {
+    const step = blockRows(nb);
+    for (let first = 0; first < nq; first += step) {
+      const rows = Math.min(step, nq - first);
+      const { values, indices } = tf.tidy(() => {
+        const qb = tf.tensor2d(q.subarray(first * dim, (first + rows) * dim), [rows, dim]);
+        let s = tf.matMul(qb, b, false, true);
+        if (pen) s = tf.sub(tf.mul(s, 2), pen);
+        return tf.topk(s, kk, true);
+      });
+      score.set(values.dataSync() as Float32Array, first * kk);
+      index.set(indices.dataSync() as Int32Array, first * kk);
+      values.dispose();
+      indices.dispose();
+    }
+  } finally {
+    b.dispose();
+    pen?.dispose();
+  }
+  return { k: kk, index, score };
+}
+
+/** For each row of q, the mean cosine to its k nearest rows of base: CSLS's r (neighbourhood density). */
+export async function meanTopCosine(
+  q: Float32Array,
+  nq: number,
+  base: Float32Array,
+  nb: number,
+  dim: number,
+  k: number,
+): Promise<Float32Array> {
+  const top = await topKRows(q, nq, base, nb, dim, k);
+  const out = new Float32Array(nq);
+  if (top.k === 0) return out;
+  for (let i = 0; i < nq; i++) {
+    let s = 0;
+    for (let j = 0; j < top.k; j++) s += top.score[i * top.k + j];
+    out[i] = s / top.k;
+  }
+  return out;
+}
+
+/** The first `limit` rows of a model at unit length (all rows with 0). */
+export function unitMatrix(kv: KeyedVectors, limit = 0): { rows: number; data: Float32Array } {
+  const rows = limit > 0 ? Math.min(limit, kv.size) : kv.size;
+  return { rows, data: kv.unitVectors().subarray(0, rows * kv.dim) };
+}
+
+export interface RetrieveOptions {
+  method: RetrievalMethod;
+  /** Neighbourhood size of CSLS (MUSE: 10). */
+  knn?: number;
+  /** Results per query. */
+  topn: number;
+  /** Search only the first N target words (0: all). */
+  targetLimit?: number;
+  /** CSLS: the source words that make up each target's neighbourhood, the first N (0: all). */
+  sourceLimit?: number;
+}
+
+/**
+ * The `topn` target words for each source row in `queries` (indices into the mapped source), searched
+ * among the target's first `targetLimit` words by NN or CSLS. Both models must share one space (the
+ * source mapped onto the target).
+ */
+export async function retrieve(
+  source: KeyedVectors,
+  target: KeyedVectors,
+  queries: ArrayLike<number>,
+  opts: RetrieveOptions,
+): Promise<TopK> {
+  const dim = target.dim;
+  const su = source.unitVectors();
+  const q = new Float32Array(queries.length * dim);
+  for (let i = 0; i < queries.length; i++) q.set(su.subarray(queries[i] * dim, (queries[i] + 1) * dim), i * dim);
+  const t = unitMatrix(target, opts.targetLimit ?? 0);
+  if (opts.method === 'nn') return topKRows(q, queries.length, t.data, t.rows, dim, opts.topn);
+  const s = unitMatrix(source, opts.sourceLimit ?? 0);
+  const rS = await meanTopCosine(t.data, t.rows, s.data, s.rows, dim, opts.knn ?? 10);
+  return topKRows(q, queries.length, t.data, t.rows, dim, opts.topn, rS);
+}
