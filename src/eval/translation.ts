@@ -54,6 +54,8 @@ export interface TranslationOptions {
   knn?: number;
   /** Search only the target's first N words (0: all). */
   restrict?: number;
+  /** CSLS: each target word's neighbourhood r_S is taken among the first N source words (0: all, as MUSE). */
+  cslsVocab?: number;
   /** Precision at these k (default 1, 5, 10). */
   ks?: number[];
   /** Keep this many queries with their predictions, for display (default 0). */
@@ -71,6 +73,8 @@ export interface TranslationExample {
 export interface TranslationResult {
   method: RetrievalMethod;
   knn: number;
+  /** CSLS: source words the neighbourhoods were taken among (0: all). */
+  cslsVocab: number;
   /** Distinct source words scored. */
   queries: number;
   /** Source words with a usable pair / source words in the dictionary. */
@@ -114,7 +118,13 @@ export async function evaluateTranslation(
   if (gold.size === 0) throw noPairsError('the dictionary', { ...lookup, ...stats });
   const queries = Int32Array.from(gold.keys());
   const topn = Math.max(...ks);
-  const top = await retrieve(mapped, target, queries, { method: opts.method, knn: opts.knn ?? 10, topn, targetLimit: limit });
+  const top = await retrieve(mapped, target, queries, {
+    method: opts.method,
+    knn: opts.knn ?? 10,
+    topn,
+    targetLimit: limit,
+    sourceLimit: opts.cslsVocab ?? 0,
+  });
   const correct: Record<string, number> = {};
   for (const k of ks) correct[k] = 0;
   const examples: TranslationExample[] = [];
@@ -143,6 +153,7 @@ export async function evaluateTranslation(
   return {
     method: opts.method,
     knn: opts.knn ?? 10,
+    cslsVocab: opts.method === 'csls' ? Math.min(opts.cslsVocab || mapped.size, mapped.size) : 0,
     queries: queries.length,
     coverage: stats.sourceWordsUsed / (stats.sourceWords || 1),
     lookup: stats,

@@ -7,7 +7,7 @@ import { EmbedError, EXIT, UsageError, quote } from '../errors.js';
 import { Rng } from '../rng.js';
 import { nearestOrthogonal, orthonormalColumns } from '../tensor/svd.js';
 import { KeyedVectors } from './keyed-vectors.js';
-import { meanTopCosine, topKRows, unitMatrix } from './retrieve.js';
+import { scanScores, unitMatrix } from './retrieve.js';
 
 export type NormStep = 'unit' | 'center';
 
@@ -176,7 +176,9 @@ export function noPairsError(what: string, l: PairLookup): EmbedError {
  * Mutual nearest neighbours by CSLS (k = knn) among the first `maxRank` words of the mapped source and
  * of the target (MUSE's dictionary build "S2T&T2S" with csls_knn_10 and dico_max_rank): the pairs
  * (s, t) where t is s's best target and s is t's best source. The neighbourhoods r are taken within the
- * same most frequent words.
+ * same most frequent words. Two passes over the score matrix, one block of rows at a time: the first
+ * gathers each row's and each column's k best cosines (r_T of sources, r_S of targets), the second
+ * finds each row's and each column's best CSLS.
  */
 export async function mutualPairs(
   mapped: KeyedVectors,
@@ -187,15 +189,68 @@ export async function mutualPairs(
   const dim = target.dim;
   const s = unitMatrix(mapped, maxRank);
   const t = unitMatrix(target, maxRank);
-  const rS = await meanTopCosine(t.data, t.rows, s.data, s.rows, dim, knn); // each target's source neighbourhood
-  const rT = await meanTopCosine(s.data, s.rows, t.data, t.rows, dim, knn); // each source's target neighbourhood
-  const s2t = await topKRows(s.data, s.rows, t.data, t.rows, dim, 1, rS);
-  const t2s = await topKRows(t.data, t.rows, s.data, s.rows, dim, 1, rT);
+  const ns = s.rows,
+    nt = t.rows;
+  const k = Math.max(1, Math.min(knn, ns, nt));
+  const rowBest = new Float32Array(k),
+    colBest = new Float32Array(nt * k).fill(-Infinity);
+  const rT = new Float32Array(ns);
+  const insert = (best: Float32Array, o: number, v: number) => {
+    let j = o + k - 1;
+    while (j > o && best[j - 1] < v) {
+      best[j] = best[j - 1];
+      j--;
+    }
+    best[j] = v;
+  };
+  await scanScores(s.data, ns, t.data, nt, dim, (block, first, rows) => {
+    for (let r = 0; r < rows; r++) {
+      rowBest.fill(-Infinity);
+      for (let j = 0, o = r * nt; j < nt; j++) {
+        const v = block[o + j];
+        if (v > rowBest[k - 1]) insert(rowBest, 0, v);
+        if (v > colBest[j * k + k - 1]) insert(colBest, j * k, v);
+      }
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += rowBest[j];
+      rT[first + r] = sum / k;
+    }
+  });
+  const rS = new Float32Array(nt);
+  for (let j = 0; j < nt; j++) {
+    let sum = 0;
+    for (let i = 0; i < k; i++) sum += colBest[j * k + i];
+    rS[j] = sum / k;
+  }
+  const s2t = new Int32Array(ns).fill(-1),
+    t2s = new Int32Array(nt).fill(-1);
+  const colScore = new Float32Array(nt).fill(-Infinity);
+  await scanScores(s.data, ns, t.data, nt, dim, (block, first, rows) => {
+    for (let r = 0; r < rows; r++) {
+      const i = first + r;
+      let best = -Infinity,
+        arg = -1;
+      for (let j = 0, o = r * nt; j < nt; j++) {
+        const c2 = 2 * block[o + j];
+        const st = c2 - rS[j];
+        if (st > best) {
+          best = st;
+          arg = j;
+        }
+        const ts = c2 - rT[i];
+        if (ts > colScore[j]) {
+          colScore[j] = ts;
+          t2s[j] = i;
+        }
+      }
+      s2t[i] = arg;
+    }
+  });
   const src: number[] = [],
     tgt: number[] = [];
-  for (let i = 0; i < s.rows; i++) {
-    const j = s2t.index[i];
-    if (t2s.index[j] === i) {
+  for (let i = 0; i < ns; i++) {
+    const j = s2t[i];
+    if (j >= 0 && t2s[j] === i) {
       src.push(i);
       tgt.push(j);
     }

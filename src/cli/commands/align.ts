@@ -37,6 +37,7 @@ interface TranslationCliOpts {
   json?: boolean;
   csls?: boolean;
   restrict: number;
+  cslsVocab: number;
   examples: number;
 }
 
@@ -202,6 +203,12 @@ export function registerAlignCommands(program: Command): void {
       .requiredOption('--target <path|name>', 'the model the source was mapped onto (the normalised target embed align wrote)')
       .option('--csls', 'rank by CSLS (k = 10) instead of cosine: fewer hubs, usually better')
       .option('--restrict <n>', "search only the target's n most frequent words (0: all)", intArg('restrict', 0), 0)
+      .option(
+        '--csls-vocab <n>',
+        "CSLS: each target word's neighbourhood is taken among the n most frequent source words (0: all, as MUSE; costs target × source products)",
+        intArg('csls-vocab', 0),
+        20000,
+      )
       .option('--examples <n>', 'also show n queries with their top 5 translations', intArg('examples', 0), 0),
   ).action(async (file: string, opts: TranslationCliOpts) => {
     const { readDictionaryFile, evaluateTranslation } = await import('../../eval/translation.js');
@@ -212,6 +219,7 @@ export function registerAlignCommands(program: Command): void {
     const r = await evaluateTranslation(kv, target, dict.pairs, {
       method: opts.csls ? 'csls' : 'nn',
       restrict: opts.restrict,
+      cslsVocab: opts.cslsVocab,
       examples: opts.examples,
     });
     if (opts.json) {
