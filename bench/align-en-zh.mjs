@@ -61,7 +61,7 @@ const runs = [
 const rows = [];
 let summaryOfFirst = null;
 for (const [name, extra] of runs) {
-  const out = name.replace(/[^a-z0-9]+/g, '-');
+  const out = name.replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   const a = cli(['align', en, zh, '--dict', trainFile, '-o', out, '--json', ...extra]);
   const s = JSON.parse(a.out);
   summaryOfFirst ??= s;
