@@ -97,7 +97,16 @@ export {
   type PairLookup,
   type NormStep,
 } from './vectors/align.js';
-export { retrieve, topKRows, meanTopCosine, type RetrievalMethod, type RetrieveOptions, type TopK } from './vectors/retrieve.js';
+export {
+  retrieve,
+  topKRows,
+  meanTopCosine,
+  cslsRerank,
+  type RetrievalMethod,
+  type RetrieveOptions,
+  type RerankOptions,
+  type TopK,
+} from './vectors/retrieve.js';
 export {
   evaluateTranslation,
   parseDictionary,

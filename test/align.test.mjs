@@ -21,6 +21,8 @@ import {
   parseDictionary,
   lookupPairs,
   normalizeRows,
+  retrieve,
+  cslsRerank,
 } from '../dist/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -149,6 +151,24 @@ test('refinement from a weak seed: mutual CSLS pairs re-learn the map', async ()
   assert.ok(after.precision[1] > 0.95, `P@1 ${before.precision[1]} → ${after.precision[1]}`);
 });
 
+test('CSLS demotes a hub that plain nearest neighbour picks', async () => {
+  // Sources e1, e2, e3; the hub is equally near all three, t1 nearer to e1 only. By cosine e1's nearest
+  // target is the hub (0.577 > 0.5); by CSLS with k = 3 it is t1: 2·0.5 − 0.5/3 > 2·0.577 − 0.577.
+  const src = new KeyedVectors(['e1', 'e2', 'e3'], Float32Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0]), 4);
+  const h = 1 / Math.sqrt(3);
+  const tgt = new KeyedVectors(['hub', 't1'], Float32Array.from([h, h, h, 0, 0.5, 0, 0, Math.sqrt(0.75)]), 4);
+  const nn = await retrieve(src, tgt, [0], { method: 'nn', topn: 1 });
+  assert.equal(tgt.words[nn.index[0]], 'hub');
+  const csls = await retrieve(src, tgt, [0], { method: 'csls', knn: 3, topn: 1 });
+  assert.equal(tgt.words[csls.index[0]], 't1');
+  assert.ok(Math.abs(csls.score[0] - (1 - 0.5 / 3)) < 1e-6, String(csls.score[0]));
+  const reranked = cslsRerank(src, tgt, src.row(0), 2, { knn: 3 });
+  assert.deepEqual(
+    reranked.map((r) => r.word),
+    ['t1', 'hub'],
+  );
+});
+
 test('normalisation: unit, centre, unit gives unit rows with a mean near zero', () => {
   const g = gen(17);
   const dim = 8,
@@ -250,6 +270,8 @@ test('CLI: align, eval translation (NN, CSLS, JSON), the random control, --targe
   assert.match(sim.stderr, /'词300' is not in the model's vocabulary/);
   const one = cli(['similarity', 'w300', '词300', '-m', 'mapped', '--target', 'mapped-target']);
   assert.ok(Number(one.stdout) > 0.8, one.stdout + one.stderr);
+  const cs = cli(['similar', 'w300', '-m', 'mapped', '--target', 'mapped-target', '--csls', '-n', '1']);
+  assert.equal(cs.stdout.split('\t')[0], '词300', cs.stderr);
   const an = cli(['analogy', 'w1', 'w1', 'w300', '-m', 'mapped', '--target', 'mapped-target', '-n', '1']);
   assert.equal(an.stdout.split('\t')[0], '词300', an.stderr);
 
@@ -264,6 +286,7 @@ test('CLI: align, eval translation (NN, CSLS, JSON), the random control, --targe
   assert.equal(cli(['eval', 'translation', none, '-m', 'mapped', '--target', 'mapped-target']).status, 3);
   // A bad option is a usage error.
   assert.equal(cli(['align', srcFile, tgtFile, '--dict', trainDict, '-o', 'x', '--normalize', 'unit,scale']).status, 2);
+  assert.equal(cli(['similar', 'w1', '-m', 'mapped', '--csls']).status, 2, '--csls needs --target');
 });
 
 test('CLI: --format writes a vector file, --normalize none leaves the target alone', () => {

@@ -5,7 +5,7 @@
 // r_T(x) is a constant, so only r_S of every target is needed. The products are blocks of one matrix
 // product on TensorFlow.js (wasm SIMD here), with top-k on the block; memory stays bounded.
 import { getBackend } from '../tensor/backend.js';
-import type { KeyedVectors } from './keyed-vectors.js';
+import type { KeyedVectors, Neighbour } from './keyed-vectors.js';
 
 export type RetrievalMethod = 'nn' | 'csls';
 
@@ -155,4 +155,65 @@ export async function retrieve(
   const s = unitMatrix(source, opts.sourceLimit ?? 0);
   const rS = await meanTopCosine(t.data, t.rows, s.data, s.rows, dim, opts.knn ?? 10);
   return topKRows(q, queries.length, t.data, t.rows, dim, opts.topn, rS);
+}
+
+export interface RerankOptions {
+  /** CSLS neighbourhood size (default 10). */
+  knn?: number;
+  /** How many nearest targets by cosine are re-ranked (default 200). */
+  candidates?: number;
+  /** Each candidate's neighbourhood r_S is taken among the first N source words (default 20000; 0: all). */
+  sourceLimit?: number;
+  /** Search only the first N target words (0: all). */
+  targetLimit?: number;
+}
+
+/**
+ * CSLS for one query vector (already in the target's space), as a re-ranking: the `candidates` nearest
+ * target words by cosine are scored 2·cos − r_S(y), with r_S(y) the mean cosine of y to its k nearest
+ * source words. Exact when the CSLS winners are among those candidates (a word further down by cosine
+ * would need a much lower r_S to overtake); `eval translation --csls` computes r_S for every target word
+ * instead. Plain JS and synchronous: a few hundred candidates × 20,000 source rows is a fraction of a
+ * second. Scores are 2·cos − r_S(y) (the query's own r_T is the same for every candidate).
+ */
+export function cslsRerank(
+  source: KeyedVectors,
+  target: KeyedVectors,
+  q: Float32Array,
+  topn: number,
+  opts: RerankOptions = {},
+): Neighbour[] {
+  const dim = target.dim;
+  const cand = target.nearestToVector(q, Math.max(opts.candidates ?? 200, topn), new Set(), opts.targetLimit ?? 0);
+  const s = unitMatrix(source, opts.sourceLimit ?? 20000);
+  const tu = target.unitVectors();
+  const k = Math.max(1, Math.min(opts.knn ?? 10, s.rows));
+  const best = new Float64Array(k);
+  const scored = cand.map((c) => {
+    const o = target.indexOf(c.word) * dim;
+    best.fill(-Infinity);
+    for (let i = 0, so = 0; i < s.rows; i++, so += dim) {
+      let d0 = 0,
+        d1 = 0;
+      let d = 0;
+      for (; d + 1 < dim; d += 2) {
+        d0 += tu[o + d] * s.data[so + d];
+        d1 += tu[o + d + 1] * s.data[so + d + 1];
+      }
+      if (d < dim) d0 += tu[o + d] * s.data[so + d];
+      const v = d0 + d1;
+      if (v <= best[k - 1]) continue;
+      let j = k - 1;
+      while (j > 0 && best[j - 1] < v) {
+        best[j] = best[j - 1];
+        j--;
+      }
+      best[j] = v;
+    }
+    let r = 0;
+    for (let j = 0; j < k; j++) r += best[j];
+    return { word: c.word, score: 2 * c.score - r / k };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  return scored.slice(0, topn);
 }

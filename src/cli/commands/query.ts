@@ -1,7 +1,7 @@
 // similar, analogy, similarity: nearest neighbours and word arithmetic on a loaded model.
 import type { Command } from 'commander';
 import { UsageError, escapeText } from '../../errors.js';
-import { crossSimilarity, openTarget, targetOption } from '../target.js';
+import { crossNeighbours, crossSimilarity, cslsOption, openTarget, targetOption } from '../target.js';
 import { addModelOptions, intArg, topOption } from '../options.js';
 import { forEachQuery, openModel, type ModelOpts } from '../queries.js';
 import { printRows, printValue } from '../format.js';
@@ -10,6 +10,7 @@ interface QueryOpts extends ModelOpts {
   top: number;
   restrict?: number;
   target?: string;
+  csls?: boolean;
 }
 
 /**
@@ -61,14 +62,15 @@ export function registerQueryCommands(program: Command): void {
       .argument('<words...>', "a word, several words, an expression like 'king - man + woman', or - for stdin")
       .addOption(topOption())
       .option('--restrict <n>', 'search only the n most frequent words (0: all)', intArg('restrict', 0))
-      .addOption(targetOption()),
+      .addOption(targetOption())
+      .addOption(cslsOption()),
   ).action(async (words: string[], opts: QueryOpts) => {
     const { kv } = openModel(opts);
     const target = openTarget(kv, opts);
     process.exitCode = await forEachQuery(words, (args, batch) => {
       const { positive, negative } = parseExpression(args);
       const rows = target
-        ? target.nearestToVector(kv.queryVector(positive, negative).vector, opts.top, undefined, opts.restrict ?? 0)
+        ? crossNeighbours(kv, target, kv.queryVector(positive, negative).vector, opts.top, opts.csls, opts.restrict ?? 0)
         : kv.mostSimilar(positive, negative, opts.top, opts.restrict ?? 0);
       printNeighbours(rows, opts, args.join(' '), batch);
     });
@@ -80,14 +82,17 @@ export function registerQueryCommands(program: Command): void {
       .description('A is to B as C is to ?: answers A − B + C (3CosAdd over unit vectors), e.g. king man woman → queen; inputs excluded')
       .argument('<words...>', 'three words A B C, or - to read "A B C" lines from stdin')
       .addOption(topOption())
-      .addOption(targetOption()),
+      .addOption(targetOption())
+      .addOption(cslsOption()),
   ).action(async (words: string[], opts: QueryOpts) => {
     const { kv } = openModel(opts);
     const target = openTarget(kv, opts);
     process.exitCode = await forEachQuery(words, (args, batch) => {
       if (args.length !== 3) throw new UsageError(`analogy takes three words A B C (A − B + C), got ${args.length}: ${args.join(' ')}`);
       const [a, b, c] = args;
-      const rows = target ? target.nearestToVector(kv.queryVector([a, c], [b]).vector, opts.top) : kv.analogy(a, b, c, opts.top);
+      const rows = target
+        ? crossNeighbours(kv, target, kv.queryVector([a, c], [b]).vector, opts.top, opts.csls)
+        : kv.analogy(a, b, c, opts.top);
       printNeighbours(rows, opts, args.join(' '), batch);
     });
   });
