@@ -93,3 +93,44 @@ export { word2vecJob } from './train/word2vec.js';
 export { train, type TrainOptions, type TrainSummary, type TrainEvent } from './train/trainer.js';
 export { resolveConfig, DEFAULTS, type TrainConfig, type Arch, type Loss } from './train/config.js';
 export { TRAIN_OPTIONS, type OptionSpec, type OptionType, type OptionValue } from './train/options.js';
+
+// Cross-lingual alignment (embed align): orthogonal Procrustes on a seed dictionary, MUSE's normalisation
+// and CSLS refinement; NN / CSLS retrieval; word translation scored as MUSE; the small SVD under it.
+export {
+  alignModels,
+  procrustes,
+  randomOrthogonal,
+  applyMap,
+  normalizeRows,
+  normalizedModel,
+  parseNormalization,
+  lookupPairs,
+  mutualPairs,
+  DEFAULT_NORMALIZATION,
+  type AlignOptions,
+  type AlignResult,
+  type AlignEvent,
+  type DictionaryPair,
+  type PairLookup,
+  type NormStep,
+} from './vectors/align.js';
+export {
+  retrieve,
+  topKRows,
+  meanTopCosine,
+  cslsRerank,
+  type RetrievalMethod,
+  type RetrieveOptions,
+  type RerankOptions,
+  type TopK,
+} from './vectors/retrieve.js';
+export {
+  evaluateTranslation,
+  parseDictionary,
+  readDictionaryFile,
+  type TranslationResult,
+  type TranslationOptions,
+  type TranslationExample,
+  type ParsedDictionary,
+} from './eval/translation.js';
+export { svd, nearestOrthogonal, orthonormalColumns, matMul, transpose, type Svd, type SvdOptions } from './tensor/svd.js';

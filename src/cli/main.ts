@@ -28,6 +28,7 @@ const COMMANDS: { names: string[]; register: (program: Command, ctx: CommandCont
   { names: ['doesnt-match', 'vector', 'vocab'], register: async (p) => (await import('./commands/inspect.js')).registerInspectCommands(p) },
   { names: ['verify'], register: async (p) => (await import('./commands/verify.js')).registerVerifyCommand(p) },
   { names: ['bias'], register: async (p) => (await import('./commands/bias.js')).registerBiasCommands(p) },
+  { names: ['align'], register: async (p) => (await import('./commands/align.js')).registerAlignCommands(p) },
 ];
 
 /** The command a command line runs: its first argument that is not an option (global options come first). */

@@ -252,6 +252,16 @@ export class KeyedVectors {
    * vector has no row to exclude). `restrict` limits the search to the first N (most frequent) words.
    */
   mostSimilar(positive: Term[], negative: Term[] = [], topn = 10, restrict = 0): Neighbour[] {
+    const { vector, exclude } = this.queryVector(positive, negative);
+    return this.nearestToVector(vector, topn, exclude, restrict);
+  }
+
+  /**
+   * The query vector of mostSimilar: the sum of the unit vectors of `positive` minus those of
+   * `negative`, with the rows of the input words (to exclude from a search in this model). A search in
+   * another model of the same space (an aligned target) uses the vector and ignores the rows.
+   */
+  queryVector(positive: Term[], negative: Term[] = []): { vector: Float32Array; exclude: Set<number> } {
     if (positive.length + negative.length === 0) throw new EmbedError('give at least one word to compare with');
     const dim = this.dim;
     const q = new Float32Array(dim);
@@ -264,7 +274,7 @@ export class KeyedVectors {
     };
     for (const t of positive) addTerm(t, 1);
     for (const t of negative) addTerm(t, -1);
-    return this.nearestToVector(q, topn, exclude, restrict);
+    return { vector: q, exclude };
   }
 
   /**

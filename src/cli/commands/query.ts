@@ -1,6 +1,7 @@
 // similar, analogy, similarity: nearest neighbours and word arithmetic on a loaded model.
 import type { Command } from 'commander';
 import { UsageError, escapeText } from '../../errors.js';
+import { crossNeighbours, crossSimilarity, cslsOption, openTarget, targetOption } from '../target.js';
 import { addModelOptions, intArg, topOption } from '../options.js';
 import { forEachQuery, openModel, type ModelOpts } from '../queries.js';
 import { printRows, printValue } from '../format.js';
@@ -8,6 +9,8 @@ import { printRows, printValue } from '../format.js';
 interface QueryOpts extends ModelOpts {
   top: number;
   restrict?: number;
+  target?: string;
+  csls?: boolean;
 }
 
 /**
@@ -58,12 +61,18 @@ export function registerQueryCommands(program: Command): void {
       )
       .argument('<words...>', "a word, several words, an expression like 'king - man + woman', or - for stdin")
       .addOption(topOption())
-      .option('--restrict <n>', 'search only the n most frequent words (0: all)', intArg('restrict', 0)),
+      .option('--restrict <n>', 'search only the n most frequent words (0: all)', intArg('restrict', 0))
+      .addOption(targetOption())
+      .addOption(cslsOption()),
   ).action(async (words: string[], opts: QueryOpts) => {
     const { kv } = openModel(opts);
+    const target = openTarget(kv, opts);
     process.exitCode = await forEachQuery(words, (args, batch) => {
       const { positive, negative } = parseExpression(args);
-      printNeighbours(kv.mostSimilar(positive, negative, opts.top, opts.restrict ?? 0), opts, args.join(' '), batch);
+      const rows = target
+        ? crossNeighbours(kv, target, kv.queryVector(positive, negative).vector, opts.top, opts.csls, opts.restrict ?? 0)
+        : kv.mostSimilar(positive, negative, opts.top, opts.restrict ?? 0);
+      printNeighbours(rows, opts, args.join(' '), batch);
     });
   });
 
@@ -72,13 +81,19 @@ export function registerQueryCommands(program: Command): void {
       .command('analogy')
       .description('A is to B as C is to ?: answers A − B + C (3CosAdd over unit vectors), e.g. king man woman → queen; inputs excluded')
       .argument('<words...>', 'three words A B C, or - to read "A B C" lines from stdin')
-      .addOption(topOption()),
+      .addOption(topOption())
+      .addOption(targetOption())
+      .addOption(cslsOption()),
   ).action(async (words: string[], opts: QueryOpts) => {
     const { kv } = openModel(opts);
+    const target = openTarget(kv, opts);
     process.exitCode = await forEachQuery(words, (args, batch) => {
       if (args.length !== 3) throw new UsageError(`analogy takes three words A B C (A − B + C), got ${args.length}: ${args.join(' ')}`);
       const [a, b, c] = args;
-      printNeighbours(kv.analogy(a, b, c, opts.top), opts, args.join(' '), batch);
+      const rows = target
+        ? crossNeighbours(kv, target, kv.queryVector([a, c], [b]).vector, opts.top, opts.csls)
+        : kv.analogy(a, b, c, opts.top);
+      printNeighbours(rows, opts, args.join(' '), batch);
     });
   });
 
@@ -86,12 +101,14 @@ export function registerQueryCommands(program: Command): void {
     program
       .command('similarity')
       .description('cosine similarity of two words')
-      .argument('<words...>', 'two words, or - to read "A B" lines from stdin'),
-  ).action(async (words: string[], opts: ModelOpts) => {
+      .argument('<words...>', 'two words, or - to read "A B" lines from stdin')
+      .addOption(targetOption('the second word is looked up in this aligned model (e.g. king 国王)')),
+  ).action(async (words: string[], opts: QueryOpts) => {
     const { kv } = openModel(opts);
+    const target = openTarget(kv, opts);
     process.exitCode = await forEachQuery(words, (args, batch) => {
       if (args.length !== 2) throw new UsageError(`similarity takes two words, got ${args.length}: ${args.join(' ')}`);
-      const s = kv.similarity(args[0], args[1]);
+      const s = target ? crossSimilarity(kv, target, args[0], args[1]) : kv.similarity(args[0], args[1]);
       if (opts.json) printValue({ a: args[0], b: args[1], similarity: s }, '', opts);
       else printValue(null, batch ? `${escapeText(args[0])}\t${escapeText(args[1])}\t${s.toFixed(4)}` : s.toFixed(4), opts);
     });
