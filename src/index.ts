@@ -76,3 +76,7 @@ export { word2vecJob } from './train/word2vec.js';
 export { train, type TrainOptions, type TrainSummary, type TrainEvent } from './train/trainer.js';
 export { resolveConfig, DEFAULTS, type TrainConfig, type Arch, type Loss } from './train/config.js';
 export { TRAIN_OPTIONS, type OptionSpec, type OptionType, type OptionValue } from './train/options.js';
+
+// Plot: pictures of the space (2-D projection by PCA or t-SNE, label placement, SVG / HTML writers).
+export { symmetricEigen } from './tensor/symmetric-eigen.js';
+export { pca, type PcaResult } from './plot/pca.js';
