@@ -7,7 +7,7 @@ import { tsne, nearestNeighbours, inputSimilarities, minPointsFor } from '../dis
 /** 12 clusters × 25 points in 20-D, seeded: centres far apart, points spread around them. */
 function clustered(seed = 3) {
   let s = seed;
-  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
   const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
   const clusters = 12,
     per = 25,

@@ -16,7 +16,7 @@ export interface TsneOptions {
   exaggeration?: number;
   /** Step size; default max(200, n / exaggeration) (Belkina et al. 2019). */
   learningRate?: number;
-  /** Barnes–Hut accuracy: a cell of width w at distance d is one point when w / d < theta (default 0.5). */
+  /** Barnes–Hut accuracy: a cell of half-width w at distance d is one point when w / d < theta (default 0.5, as bh_tsne). */
   theta?: number;
   seed?: number;
   /** Start from the first two principal components (default) or from seeded random points. */
@@ -167,31 +167,30 @@ export function inputSimilarities(indices: Int32Array, distances: Float64Array, 
       cols[fill[c]] = i;
       vals[fill[c]++] = p;
     }
+  // Merge duplicate columns row by row: slot[c] is where column c went in the current row (or -1).
   const rowStart = new Int32Array(n + 1);
-  const outCols: number[] = [];
-  const outVals: number[] = [];
-  const order: number[] = [];
+  const outCols = new Int32Array(count[n]);
+  const outVals = new Float64Array(count[n]);
+  const slot = new Int32Array(n).fill(-1);
+  let nnz = 0;
   for (let i = 0; i < n; i++) {
-    rowStart[i] = outCols.length;
-    order.length = 0;
-    for (let e = count[i]; e < count[i + 1]; e++) order.push(e);
-    order.sort((a, b) => cols[a] - cols[b] || a - b);
-    for (let t = 0; t < order.length; t++) {
-      const e = order[t];
-      const last = outCols.length - 1;
-      if (last >= rowStart[i] && outCols[last] === cols[e]) outVals[last] += vals[e];
+    rowStart[i] = nnz;
+    for (let e = count[i]; e < count[i + 1]; e++) {
+      const c = cols[e];
+      if (slot[c] >= rowStart[i]) outVals[slot[c]] += vals[e];
       else {
-        outCols.push(cols[e]);
-        outVals.push(vals[e]);
+        slot[c] = nnz;
+        outCols[nnz] = c;
+        outVals[nnz++] = vals[e];
       }
     }
   }
-  rowStart[n] = outCols.length;
-  const v = Float64Array.from(outVals);
+  rowStart[n] = nnz;
+  const v = outVals.slice(0, nnz);
   let total = 0;
   for (let e = 0; e < v.length; e++) total += v[e];
   for (let e = 0; e < v.length; e++) v[e] /= total;
-  return { rowStart, cols: Int32Array.from(outCols), vals: v };
+  return { rowStart, cols: outCols.slice(0, nnz), vals: v };
 }
 
 /**
@@ -379,7 +378,7 @@ export function tsne(x: Float32Array | Float64Array, n: number, dim: number, opt
     const exag = it < exIters ? exaggeration : 1;
     const momentum = it < exIters ? 0.5 : 0.8;
     tree.build(Y, n);
-    const { cx, cy, hw, mx, my, mass, child, point } = tree;
+    const { hw, mx, my, mass, child, point } = tree;
     // Repulsion: sum over cells of q² (yi − ycell) · mass, and the normaliser Z = Σ q.
     let sumQ = 0;
     for (let i = 0; i < n; i++) {
@@ -397,7 +396,8 @@ export function tsne(x: Float32Array | Float64Array, n: number, dim: number, opt
         const dy = yi - my[nd];
         const d2 = dx * dx + dy * dy;
         const isLeaf = child[nd] < 0;
-        const w = 2 * hw[nd];
+        // bh_tsne's test: the cell's half-width over the distance to its centre of mass below theta.
+        const w = hw[nd];
         if (isLeaf || w * w < theta2 * d2) {
           let mm = m;
           // A leaf's own point is not repelled by itself. (A point in a depth-limited leaf of near
