@@ -88,3 +88,18 @@ export {
   type TsneOptions,
   type TsneProgress,
 } from './plot/tsne.js';
+export { kmeans } from './plot/kmeans.js';
+export { buildScene, PALETTE, type Scene, type SceneInput, type Measure } from './plot/scene.js';
+export { sceneToSvg, xmlText } from './plot/svg.js';
+export { sceneToHtml } from './plot/html.js';
+export { loadRasteriser, findCjkFont, type Rasteriser, type FontChoice } from './plot/png.js';
+export {
+  selectWords,
+  projectWords,
+  readWordList,
+  parsePairs,
+  PLOT_METHODS,
+  type PlotData,
+  type PlotMethod,
+  type Selection,
+} from './plot/plot.js';

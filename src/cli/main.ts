@@ -11,6 +11,7 @@ import { registerIoCommands } from './commands/io.js';
 import { registerEvalCommands } from './commands/eval.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerVerifyCommand } from './commands/verify.js';
+import { registerPlot } from './commands/plot.js';
 
 const VERSION = '0.1.0';
 
@@ -92,6 +93,7 @@ async function main(argv: string[]): Promise<void> {
   registerEvalCommands(program);
   registerInspectCommands(program);
   registerVerifyCommand(program);
+  registerPlot(program);
   for (const c of program.commands) c.exitOverride();
 
   try {

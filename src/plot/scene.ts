@@ -176,6 +176,8 @@ export function buildScene(input: SceneInput): Scene {
   if (pr) order.sort((a, b) => pr[a] - pr[b] || a - b);
   if (input.emphasis) order.sort((a, b) => Number(Boolean(input.emphasis![b])) - Number(Boolean(input.emphasis![a])));
   const taken = new BoxIndex(fontSize * 4);
+  // The dots are obstacles too: a label never covers another word's dot.
+  for (const p of points) taken.add(p.x - radius, p.y - radius, p.x + radius, p.y + radius);
   const labels: SceneLabel[] = [];
   const asc = fontSize * 0.8; // above the baseline
   const desc = fontSize * 0.25; // below it
