@@ -204,9 +204,7 @@ export function sceneToHtml(scene: Scene, nb: HtmlNeighbours): string {
     nb: Array.from(nb.indices),
     score: Array.from(nb.scores, (v) => Math.round(v * 1e4) / 1e4),
   };
-  const legend = scene.legend
-    .map((l) => `<li><span class="swatch" style="background:${l.color}"></span>${xmlText(l.name)}</li>`)
-    .join('');
+  const legend = scene.legend.map((l) => `<li><span class="swatch" style="background:${l.color}"></span>${xmlText(l.name)}</li>`).join('');
   const caption = captionLines(scene)
     .map((c) => `<div>${xmlText(c)}</div>`)
     .join('');

@@ -89,7 +89,8 @@ export function parsePairs(spec: string): [string, string][] {
   const pairs: [string, string][] = [];
   for (const item of spec.split(/[,\s]+/u).filter(Boolean)) {
     const parts = item.split(':');
-    if (parts.length !== 2 || !parts[0] || !parts[1]) throw new UsageError(`--pairs takes a:b pairs separated by commas (king:queen,man:woman), got ${quote(item)}`);
+    if (parts.length !== 2 || !parts[0] || !parts[1])
+      throw new UsageError(`--pairs takes a:b pairs separated by commas (king:queen,man:woman), got ${quote(item)}`);
     pairs.push([parts[0], parts[1]]);
   }
   if (pairs.length === 0) throw new UsageError('--pairs takes a:b pairs separated by commas (king:queen,man:woman)');
@@ -159,7 +160,10 @@ export function selectWords(kv: KeyedVectors, sel: Selection): Omit<PlotData, 'c
   const top = sel.top ?? (nothingChosen ? DEFAULT_TOP : 0);
   for (let r = 0; r < Math.min(top, kv.size); r++) add(kv.words[r], false);
   if (words.length === 0) {
-    const list = unknown.slice(0, 10).map((w) => quote(w)).join(', ');
+    const list = unknown
+      .slice(0, 10)
+      .map((w) => quote(w))
+      .join(', ');
     throw new EmbedError(`none of the words is in the model's vocabulary: ${list}${unknown.length > 10 ? ', …' : ''}`, EXIT.unknownWord);
   }
   const dim = kv.dim;

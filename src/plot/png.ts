@@ -82,7 +82,8 @@ export function findCjkFont(): FontChoice {
 }
 
 /** Whether a word needs CJK glyphs (Han, kana, Hangul, fullwidth forms). */
-export const needsCjk = (s: string): boolean => /[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u{20000}-\u{3ffff}]/u.test(s);
+export const needsCjk = (s: string): boolean =>
+  /[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u{20000}-\u{3ffff}]/u.test(s);
 
 /**
  * Loads the rasteriser and a font. Resolves { reason } when @napi-rs/canvas cannot be loaded (not

@@ -69,7 +69,9 @@ function write(file: string, data: string | Buffer): void {
     writeFileAtomic(file, (tmp) => fs.writeFileSync(tmp, data, { flag: 'wx' }));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new EmbedError(`cannot write ${quote(file, 300)} (${err.code ?? err.message}): check that its directory exists and that you may write there`);
+    throw new EmbedError(
+      `cannot write ${quote(file, 300)} (${err.code ?? err.message}): check that its directory exists and that you may write there`,
+    );
   }
 }
 
@@ -83,7 +85,9 @@ function progressPrinter(): (p: TsneProgress) => void {
     if (p.phase !== 'optimize') {
       if (p.done === p.total && p.phase !== lastPhase) {
         lastPhase = p.phase;
-        process.stderr.write(`embed: t-SNE: ${p.phase === 'neighbours' ? 'nearest neighbours found' : 'perplexity calibrated'} (${secs}s)\n`);
+        process.stderr.write(
+          `embed: t-SNE: ${p.phase === 'neighbours' ? 'nearest neighbours found' : 'perplexity calibrated'} (${secs}s)\n`,
+        );
       }
       return;
     }
@@ -113,7 +117,9 @@ export function registerPlot(program: Command): void {
       .argument('[words...]', 'words to draw (with --neighbours: the centres of neighbourhoods)')
       .option('-o, --output <file>', 'FILE.svg, FILE.png or FILE.html (the format follows the extension); - for stdout (SVG or HTML)')
       .addOption(new Option('--format <format>', 'output format (default: from the -o extension)').choices(PLOT_FORMATS))
-      .addOption(new Option('--method <method>', 'projection: pca (exact) or tsne (Barnes–Hut, seeded)').choices(PLOT_METHODS).default('pca'))
+      .addOption(
+        new Option('--method <method>', 'projection: pca (exact) or tsne (Barnes–Hut, seeded)').choices(PLOT_METHODS).default('pca'),
+      )
       .option('--top <n>', `the n most frequent words (default ${DEFAULT_TOP} when nothing else is chosen)`, intArg('top', 1))
       .option('--neighbours <k>', "also each given word's k nearest neighbours, coloured by neighbourhood", intArg('neighbours', 1))
       .option('--list <file>', 'a word list: one word, or word<TAB>group (colours by group), per line')
@@ -133,7 +139,8 @@ export function registerPlot(program: Command): void {
     const toStdout = opts.output === '-' || !opts.output;
     if (toStdout && format === 'png') throw new UsageError('PNG cannot go to stdout: give -o FILE.png, or use SVG/HTML with -o -');
     if (opts.perplexity !== undefined && !(opts.perplexity >= 2)) throw new UsageError('--perplexity must be at least 2');
-    if (opts.neighbours && words.length === 0) throw new UsageError('--neighbours needs words to centre on: embed plot 北京 大学 --neighbours 15');
+    if (opts.neighbours && words.length === 0)
+      throw new UsageError('--neighbours needs words to centre on: embed plot 北京 大学 --neighbours 15');
     const list = opts.list ? readWordList(opts.list) : undefined;
     const pairs = opts.pairs ? parsePairs(opts.pairs) : undefined;
     // Load the rasteriser first: a missing one is a message before any work.
@@ -162,7 +169,9 @@ export function registerPlot(program: Command): void {
     if (opts.method === 'tsne' && perplexity === undefined) {
       perplexity = Math.min(30, maxPerplexity(n));
       if (perplexity < 2)
-        throw new UsageError(`t-SNE needs at least 8 words, and ${n} were chosen: choose more words (--top, --neighbours), or use --method pca`);
+        throw new UsageError(
+          `t-SNE needs at least 8 words, and ${n} were chosen: choose more words (--top, --neighbours), or use --method pca`,
+        );
     }
     const t0 = Date.now();
     const data: PlotData = projectWords(sel, {
