@@ -38,6 +38,7 @@ export { verifyModel, type VerifyReport, type FileCheck } from './io/verify.js';
 export type { FileRecord } from './io/file-records.js';
 export { detectVectorFormat, type VectorFileFormat } from './io/detect.js';
 export { exportToFile, exportToStream, EXPORT_FORMATS, type ExportFormat } from './io/export.js';
+export { exportProjector } from './io/projector.js';
 
 // Evaluation: analogy sets (3CosAdd / 3CosMul) and word-pair sets (Spearman / Pearson), as gensim scores them.
 export {

@@ -146,3 +146,26 @@ test('plot -o FILE.png: a PNG with the font it used named (where @napi-rs/canvas
   const head = fs.readFileSync(out).subarray(0, 8);
   assert.deepEqual([...head], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 });
+
+test('export --format projector -o DIR: vectors.tsv and metadata.tsv, row for row', async () => {
+  const dir = path.join(tmpDir(), 'projector');
+  const r = await runCli(['export', '-m', model, '-f', 'projector', '-o', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const vectors = fs.readFileSync(path.join(dir, 'vectors.tsv'), 'utf8').trimEnd().split('\n');
+  const words = fs.readFileSync(path.join(dir, 'metadata.tsv'), 'utf8').trimEnd().split('\n');
+  assert.equal(vectors.length, WORDS.length);
+  assert.deepEqual(
+    words,
+    WORDS.map((w) => w.replace('\u001b', '\\u001b')),
+  );
+  const source = fs.readFileSync(model, 'utf8').trimEnd().split('\n').slice(1);
+  vectors.forEach((row, i) => {
+    const cells = row.split('\t').map(Number);
+    assert.equal(cells.length, 16);
+    const want = source[i].split(' ').slice(1).map(Number);
+    cells.forEach((v, d) => assert.ok(Math.abs(v - want[d]) < 1e-6, `row ${i} col ${d}`));
+  });
+  const noDir = await runCli(['export', '-m', model, '-f', 'projector']);
+  assert.equal(noDir.code, 2);
+  assert.match(noDir.stderr, /give -o DIR/);
+});
