@@ -9,7 +9,7 @@ import { pca } from './pca.js';
 
 export interface TsneOptions {
   perplexity?: number;
-  /** Gradient steps in all (default 1000). */
+  /** Gradient steps in all (default 750: 250 exaggerated + 500, as openTSNE). */
   iterations?: number;
   /** Steps with the attraction multiplied by `exaggeration` (default 250). */
   exaggerationIterations?: number;
@@ -194,85 +194,66 @@ export function inputSimilarities(indices: Int32Array, distances: Float64Array, 
 }
 
 /**
- * A quadtree over 2-D points in flat typed arrays, rebuilt each step. A node is a leaf with one point
- * (or, at the depth limit, several points at practically the same place) or has four children.
+ * A quadtree over 2-D points, rebuilt each step, all in one Float64Array (a node's fields side by side,
+ * so the traversal reads one cache line per node). A node is a leaf with one point (or, at the depth
+ * limit, several points at practically the same place) or has four consecutive children.
  */
+const CX = 0,
+  CY = 1,
+  HW = 2, // half-width
+  MX = 3, // sum of x of the points below, then their centre of mass
+  MY = 4,
+  MASS = 5,
+  CHILD = 6, // first child's node number, or -1 for a leaf
+  POINT = 7, // a leaf's (first) point, or -1
+  DEPTH = 8;
+const STRIDE = 9;
+
 class QuadTree {
-  cx: Float64Array;
-  cy: Float64Array;
-  hw: Float64Array;
-  mx: Float64Array; // sums of x, y of the points below, then divided into centres of mass
-  my: Float64Array;
-  mass: Int32Array;
-  child: Int32Array; // first of 4 consecutive children, or -1 for a leaf
-  point: Int32Array; // a leaf's point, -1 if empty
-  depth: Int32Array;
+  f: Float64Array;
   size = 0;
 
   constructor(capacity: number) {
-    this.cx = new Float64Array(capacity);
-    this.cy = new Float64Array(capacity);
-    this.hw = new Float64Array(capacity);
-    this.mx = new Float64Array(capacity);
-    this.my = new Float64Array(capacity);
-    this.mass = new Int32Array(capacity);
-    this.child = new Int32Array(capacity);
-    this.point = new Int32Array(capacity);
-    this.depth = new Int32Array(capacity);
-  }
-
-  private grow(): void {
-    const cap = this.cx.length * 2;
-    const f = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const g = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.cx = f(this.cx);
-    this.cy = f(this.cy);
-    this.hw = f(this.hw);
-    this.mx = f(this.mx);
-    this.my = f(this.my);
-    this.mass = g(this.mass);
-    this.child = g(this.child);
-    this.point = g(this.point);
-    this.depth = g(this.depth);
+    this.f = new Float64Array(capacity * STRIDE);
   }
 
   private node(cx: number, cy: number, hw: number, depth: number): number {
-    if (this.size === this.cx.length) this.grow();
+    if ((this.size + 1) * STRIDE > this.f.length) {
+      const g = new Float64Array(this.f.length * 2);
+      g.set(this.f);
+      this.f = g;
+    }
     const i = this.size++;
-    this.cx[i] = cx;
-    this.cy[i] = cy;
-    this.hw[i] = hw;
-    this.mx[i] = 0;
-    this.my[i] = 0;
-    this.mass[i] = 0;
-    this.child[i] = -1;
-    this.point[i] = -1;
-    this.depth[i] = depth;
+    const o = i * STRIDE;
+    const f = this.f;
+    f[o + CX] = cx;
+    f[o + CY] = cy;
+    f[o + HW] = hw;
+    f[o + MX] = 0;
+    f[o + MY] = 0;
+    f[o + MASS] = 0;
+    f[o + CHILD] = -1;
+    f[o + POINT] = -1;
+    f[o + DEPTH] = depth;
     return i;
   }
 
   private split(nd: number): void {
-    const h = this.hw[nd] / 2;
-    const x = this.cx[nd];
-    const y = this.cy[nd];
-    const d = this.depth[nd] + 1;
+    const o = nd * STRIDE;
+    const h = this.f[o + HW] / 2;
+    const x = this.f[o + CX];
+    const y = this.f[o + CY];
+    const d = this.f[o + DEPTH] + 1;
     const first = this.node(x - h, y - h, h, d);
     this.node(x + h, y - h, h, d);
     this.node(x - h, y + h, h, d);
     this.node(x + h, y + h, h, d);
-    this.child[nd] = first;
+    this.f[o + CHILD] = first;
   }
 
   private quadrant(nd: number, x: number, y: number): number {
-    return this.child[nd] + (x >= this.cx[nd] ? 1 : 0) + (y >= this.cy[nd] ? 2 : 0);
+    const o = nd * STRIDE;
+    return this.f[o + CHILD] + (x >= this.f[o + CX] ? 1 : 0) + (y >= this.f[o + CY] ? 2 : 0);
   }
 
   build(y: Float64Array, n: number): void {
@@ -292,37 +273,42 @@ class QuadTree {
     const hw = Math.max(maxX - minX, maxY - minY, 1e-9) / 2 + 1e-5;
     const root = this.node((minX + maxX) / 2, (minY + maxY) / 2, hw, 0);
     for (let i = 0; i < n; i++) this.insert(root, i, y[2 * i], y[2 * i + 1], y);
-    for (let nd = 0; nd < this.size; nd++)
-      if (this.mass[nd] > 0) {
-        this.mx[nd] /= this.mass[nd];
-        this.my[nd] /= this.mass[nd];
+    const f = this.f;
+    for (let o = 0; o < this.size * STRIDE; o += STRIDE)
+      if (f[o + MASS] > 0) {
+        f[o + MX] /= f[o + MASS];
+        f[o + MY] /= f[o + MASS];
       }
   }
 
   private insert(root: number, i: number, x: number, yy: number, y: Float64Array): void {
     let nd = root;
     for (;;) {
-      this.mx[nd] += x;
-      this.my[nd] += yy;
-      this.mass[nd]++;
-      if (this.child[nd] >= 0) {
+      const o = nd * STRIDE;
+      let f = this.f;
+      f[o + MX] += x;
+      f[o + MY] += yy;
+      f[o + MASS]++;
+      if (f[o + CHILD] >= 0) {
         nd = this.quadrant(nd, x, yy);
         continue;
       }
-      if (this.point[nd] < 0 && this.mass[nd] === 1) {
-        this.point[nd] = i;
+      if (f[o + POINT] < 0 && f[o + MASS] === 1) {
+        f[o + POINT] = i;
         return;
       }
-      if (this.depth[nd] >= 40) return; // points too close to separate: they share the leaf
+      if (f[o + DEPTH] >= 40) return; // points too close to separate: they share the leaf
       // Move the leaf's point down one level, then go on with i.
-      const j = this.point[nd];
-      this.point[nd] = -1;
+      const j = f[o + POINT];
+      f[o + POINT] = -1;
       this.split(nd);
+      f = this.f; // split may have grown the array
       const c = this.quadrant(nd, y[2 * j], y[2 * j + 1]);
-      this.mx[c] += y[2 * j];
-      this.my[c] += y[2 * j + 1];
-      this.mass[c]++;
-      this.point[c] = j;
+      const oc = c * STRIDE;
+      f[oc + MX] += y[2 * j];
+      f[oc + MY] += y[2 * j + 1];
+      f[oc + MASS]++;
+      f[oc + POINT] = j;
       nd = this.quadrant(nd, x, yy);
     }
   }
@@ -331,8 +317,8 @@ class QuadTree {
 /** The t-SNE layout of the n rows of `x` (n × dim): n × 2 coordinates, row-major. */
 export function tsne(x: Float32Array | Float64Array, n: number, dim: number, opts: TsneOptions = {}): Float64Array {
   const perplexity = opts.perplexity ?? 30;
-  const iterations = opts.iterations ?? 1000;
-  const exIters = Math.min(opts.exaggerationIterations ?? 250, iterations);
+  const iterations = opts.iterations ?? 750;
+  const exIters = opts.exaggerationIterations ?? Math.min(250, Math.round(iterations / 3));
   const exaggeration = opts.exaggeration ?? 12;
   const eta = opts.learningRate ?? Math.max(200, n / exaggeration);
   const theta = opts.theta ?? 0.5;
@@ -378,7 +364,7 @@ export function tsne(x: Float32Array | Float64Array, n: number, dim: number, opt
     const exag = it < exIters ? exaggeration : 1;
     const momentum = it < exIters ? 0.5 : 0.8;
     tree.build(Y, n);
-    const { hw, mx, my, mass, child, point } = tree;
+    const f = tree.f;
     // Repulsion: sum over cells of q² (yi − ycell) · mass, and the normaliser Z = Σ q.
     let sumQ = 0;
     for (let i = 0; i < n; i++) {
@@ -389,20 +375,18 @@ export function tsne(x: Float32Array | Float64Array, n: number, dim: number, opt
       let sp = 0;
       stack[sp++] = 0;
       while (sp > 0) {
-        const nd = stack[--sp];
-        const m = mass[nd];
-        if (m === 0) continue;
-        const dx = xi - mx[nd];
-        const dy = yi - my[nd];
+        const o = stack[--sp] * STRIDE;
+        const m = f[o + MASS];
+        const dx = xi - f[o + MX];
+        const dy = yi - f[o + MY];
         const d2 = dx * dx + dy * dy;
-        const isLeaf = child[nd] < 0;
+        const child = f[o + CHILD];
         // bh_tsne's test: the cell's half-width over the distance to its centre of mass below theta.
-        const w = hw[nd];
-        if (isLeaf || w * w < theta2 * d2) {
-          let mm = m;
+        const w = f[o + HW];
+        if (child < 0 || w * w < theta2 * d2) {
           // A leaf's own point is not repelled by itself. (A point in a depth-limited leaf of near
           // duplicates, not listed first, adds ~1 to Z and no force: negligible beside n.)
-          if (isLeaf && point[nd] === i) mm = m - 1;
+          const mm = child < 0 && f[o + POINT] === i ? m - 1 : m;
           if (mm <= 0) continue;
           const q = 1 / (1 + d2);
           sumQ += mm * q;
@@ -410,12 +394,13 @@ export function tsne(x: Float32Array | Float64Array, n: number, dim: number, opt
           fx += qq * dx;
           fy += qq * dy;
         } else {
-          const c = child[nd];
           if (sp + 4 > stack.length) throw new Error('t-SNE quadtree too deep');
-          stack[sp++] = c;
-          stack[sp++] = c + 1;
-          stack[sp++] = c + 2;
-          stack[sp++] = c + 3;
+          // Only the children that hold points (many quadrants of a split are empty).
+          const oc = child * STRIDE + MASS;
+          if (f[oc] > 0) stack[sp++] = child;
+          if (f[oc + STRIDE] > 0) stack[sp++] = child + 1;
+          if (f[oc + 2 * STRIDE] > 0) stack[sp++] = child + 2;
+          if (f[oc + 3 * STRIDE] > 0) stack[sp++] = child + 3;
         }
       }
       grad[2 * i] = -fx;

@@ -126,7 +126,12 @@ export function registerPlot(program: Command): void {
       .option('--pairs <pairs>', 'pairs drawn as arrows, e.g. king:queen,man:woman')
       .option('--clusters <k>', 'colour by k-means clusters when nothing else gives groups (0: one colour)', intArg('clusters', 0), 8)
       .option('--perplexity <p>', 't-SNE perplexity (default 30, lowered for fewer than 92 words)', floatArg('perplexity'))
-      .option('--iterations <n>', 't-SNE gradient steps', intArg('iterations', 1), 1000)
+      .option(
+        '--iterations <n>',
+        't-SNE gradient steps (the first 250, or a third if fewer, with early exaggeration)',
+        intArg('iterations', 1),
+        750,
+      )
       .option('--seed <n>', 'random seed (t-SNE, k-means): the same seed draws the same picture', intArg('seed', 0), 1)
       .option('--title <text>', 'title (default: says what was drawn)')
       .option('--width <px>', 'picture width', intArg('width', 200), 1200)
@@ -180,6 +185,7 @@ export function registerPlot(program: Command): void {
       iterations: opts.iterations,
       seed: opts.seed,
       clusters: opts.clusters,
+      neighbourCount: format === 'html' ? 10 : 0, // only the HTML page shows them
       onProgress: opts.quiet || opts.method !== 'tsne' ? undefined : progressPrinter(),
     });
     const seconds = (Date.now() - t0) / 1000;
