@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runCli, tmpDir } from './helpers.mjs';
 import { plotModel, WORDS, HOSTILE, CLUSTERS } from './plot-helpers.mjs';
-import { buildScene } from '../dist/index.js';
+import { buildScene, findCjkFont } from '../dist/index.js';
 import { displayWidth } from '../dist/internal.js';
 
 const model = plotModel();
@@ -145,6 +145,11 @@ test('plot -o FILE.png: a PNG with the font it used named (where @napi-rs/canvas
   assert.match(r.stderr, /PNG labels in \S+ \((fontconfig|known path)\)/);
   const head = fs.readFileSync(out).subarray(0, 8);
   assert.deepEqual([...head], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // --font overrides the system's choice, and says so.
+  const font = findCjkFont().path;
+  const o = await runCli(['plot', '-m', model, '-o', out, '--font', font]);
+  assert.equal(o.code, 0, o.stderr);
+  assert.ok(o.stderr.includes(`PNG labels in ${font} (option)`), o.stderr);
 });
 
 test('export --format projector -o DIR: vectors.tsv and metadata.tsv, row for row', async () => {
@@ -168,4 +173,31 @@ test('export --format projector -o DIR: vectors.tsv and metadata.tsv, row for ro
   const noDir = await runCli(['export', '-m', model, '-f', 'projector']);
   assert.equal(noDir.code, 2);
   assert.match(noDir.stderr, /give -o DIR/);
+});
+
+test('PNG without its rasteriser, or without a CJK font: a clear message and SVG, never a crash', async () => {
+  const dir = tmpDir();
+  const out = path.join(dir, 'p.png');
+  const missing = await runCli(['plot', '-m', model, '-o', out], { env: { EMBED_RASTERISER: 'embed-no-such-rasteriser' } });
+  assert.equal(missing.code, 1);
+  assert.match(
+    missing.stderr,
+    /^embed: error: cannot write PNG: embed-no-such-rasteriser is not available .*write SVG or HTML instead: -o \S+p\.svg\n$/,
+  );
+  assert.ok(!fs.existsSync(out));
+  let canvas = true;
+  try {
+    await import('@napi-rs/canvas');
+  } catch {
+    canvas = false;
+  }
+  if (!canvas) return;
+  const noFont = await runCli(['plot', '-m', model, '-o', out], { env: { EMBED_NO_SYSTEM_FONTS: '1' } });
+  assert.equal(noFont.code, 0, noFont.stderr);
+  assert.equal((noFont.stderr.match(/fonts-wqy-microhei/g) ?? []).length, 1, 'warned once');
+  assert.match(noFont.stderr, /no font with Chinese glyphs found: install fonts-wqy-microhei .*wrote SVG instead/);
+  assert.match(fs.readFileSync(path.join(dir, 'p.svg'), 'utf8'), />北京</);
+  const badFont = await runCli(['plot', '-m', model, '-o', out, '--font', path.join(dir, 'nofont.ttf')]);
+  assert.equal(badFont.code, 1);
+  assert.match(badFont.stderr, /--font '.*nofont\.ttf': no such file/);
 });

@@ -62,8 +62,12 @@ const KNOWN_CJK_FONTS = [
   'C:\\Windows\\Fonts\\msyh.ttc',
 ];
 
-/** A font file with Chinese glyphs on this system, or null. */
+/**
+ * A font file with Chinese glyphs on this system, or none. EMBED_NO_SYSTEM_FONTS=1 looks for none (the
+ * tests use it to check the fallback; it also forces SVG for CJK words).
+ */
 export function findCjkFont(): FontChoice {
+  if (process.env.EMBED_NO_SYSTEM_FONTS === '1') return { path: null, source: 'none' };
   try {
     const out = execFileSync('fc-list', [':lang=zh', 'file'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
     const files = out
@@ -92,13 +96,15 @@ export const needsCjk = (s: string): boolean =>
 export async function loadRasteriser(fontPath?: string): Promise<Rasteriser | { reason: string }> {
   let mod: CanvasModule;
   try {
-    const name = '@napi-rs/canvas';
+    // EMBED_RASTERISER names another module with the same API (the tests name a missing one).
+    const name = process.env.EMBED_RASTERISER || '@napi-rs/canvas';
     const m = (await import(name)) as Partial<CanvasModule> & { default?: CanvasModule };
     const found = typeof m.createCanvas === 'function' ? (m as CanvasModule) : m.default;
     if (typeof found?.createCanvas !== 'function') throw new Error('no createCanvas export');
     mod = found;
   } catch (e) {
-    return { reason: `@napi-rs/canvas is not available (${String((e as Error)?.message ?? e).split('\n')[0]})` };
+    const name = process.env.EMBED_RASTERISER || '@napi-rs/canvas';
+    return { reason: `${name} is not available (${String((e as Error)?.message ?? e).split('\n')[0]})` };
   }
   let font: FontChoice;
   if (fontPath) {
