@@ -81,14 +81,7 @@ export { TRAIN_OPTIONS, type OptionSpec, type OptionType, type OptionValue } fro
 // Plot: pictures of the space (2-D projection by PCA or t-SNE, label placement, SVG / HTML writers).
 export { symmetricEigen } from './tensor/symmetric-eigen.js';
 export { pca, type PcaResult } from './plot/pca.js';
-export {
-  tsne,
-  minPointsFor,
-  nearestNeighbours,
-  inputSimilarities,
-  type TsneOptions,
-  type TsneProgress,
-} from './plot/tsne.js';
+export { tsne, minPointsFor, nearestNeighbours, inputSimilarities, type TsneOptions, type TsneProgress } from './plot/tsne.js';
 export { kmeans } from './plot/kmeans.js';
 export { buildScene, PALETTE, type Scene, type SceneInput, type Measure } from './plot/scene.js';
 export { sceneToSvg, xmlText } from './plot/svg.js';
