@@ -10,22 +10,16 @@ import { openModel, type ModelOpts } from '../queries.js';
 import { printValue, warn } from '../format.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { displayWidth } from '../../ui/width.js';
-import {
-  DEFAULT_TOP,
-  PLOT_METHODS,
-  parsePairs,
-  projectWords,
-  readWordList,
-  selectWords,
-  maxPerplexity,
-  type PlotData,
-  type PlotMethod,
-} from '../../plot/plot.js';
-import { buildScene, type Measure } from '../../plot/scene.js';
-import { sceneToSvg } from '../../plot/svg.js';
-import { sceneToHtml } from '../../plot/html.js';
-import { CJK_FONT_PACKAGE, loadRasteriser, needsCjk, type Rasteriser } from '../../plot/png.js';
+// The plot library is loaded when the command runs (type imports only here), so registering the
+// command costs every other command's start-up nothing.
+import type { PlotData, PlotMethod } from '../../plot/plot.js';
+import type { Measure } from '../../plot/scene.js';
+import type { Rasteriser } from '../../plot/png.js';
 import type { TsneProgress } from '../../plot/tsne.js';
+
+/** The same as DEFAULT_TOP and PLOT_METHODS in src/plot/plot.ts (not imported: see above). */
+const DEFAULT_TOP = 300;
+const PLOT_METHODS = ['pca', 'tsne'] as const;
 
 export const PLOT_FORMATS = ['svg', 'png', 'html'] as const;
 type PlotFormat = (typeof PLOT_FORMATS)[number];
@@ -140,6 +134,11 @@ export function registerPlot(program: Command): void {
       .option('--font <file>', 'PNG: font file for labels (default: a system font with Chinese glyphs)')
       .option('-q, --quiet', 'no progress on stderr'),
   ).action(async (words: string[], opts: PlotOpts) => {
+    const { parsePairs, projectWords, readWordList, selectWords, maxPerplexity } = await import('../../plot/plot.js');
+    const { buildScene } = await import('../../plot/scene.js');
+    const { sceneToSvg } = await import('../../plot/svg.js');
+    const { sceneToHtml } = await import('../../plot/html.js');
+    const { CJK_FONT_PACKAGE, loadRasteriser, needsCjk } = await import('../../plot/png.js');
     const format = formatOf(opts);
     const toStdout = opts.output === '-' || !opts.output;
     if (toStdout && format === 'png') throw new UsageError('PNG cannot go to stdout: give -o FILE.png, or use SVG/HTML with -o -');
