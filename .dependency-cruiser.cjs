@@ -13,6 +13,7 @@ const LAYERS = [
   ['corpus'],
   ['engine'],
   ['train'],
+  ['plot'],
   ['ui'],
   ['cli'],
 ];

@@ -38,6 +38,7 @@ export { verifyModel, type VerifyReport, type FileCheck } from './io/verify.js';
 export type { FileRecord } from './io/file-records.js';
 export { detectVectorFormat, type VectorFileFormat } from './io/detect.js';
 export { exportToFile, exportToStream, EXPORT_FORMATS, type ExportFormat } from './io/export.js';
+export { exportProjector } from './io/projector.js';
 
 // Evaluation: analogy sets (3CosAdd / 3CosMul) and word-pair sets (Spearman / Pearson), as gensim scores them.
 export {
@@ -134,3 +135,21 @@ export {
   type ParsedDictionary,
 } from './eval/translation.js';
 export { svd, nearestOrthogonal, orthonormalColumns, matMul, transpose, type Svd, type SvdOptions } from './tensor/svd.js';
+// Plot: pictures of the space (2-D projection by PCA or t-SNE, label placement, SVG / HTML writers).
+export { pca, type PcaResult } from './plot/pca.js';
+export { tsne, minPointsFor, nearestNeighbours, inputSimilarities, type TsneOptions, type TsneProgress } from './plot/tsne.js';
+export { kmeans } from './plot/kmeans.js';
+export { buildScene, PALETTE, type Scene, type SceneInput, type Measure } from './plot/scene.js';
+export { sceneToSvg, xmlText } from './plot/svg.js';
+export { sceneToHtml } from './plot/html.js';
+export { loadRasteriser, findCjkFont, type Rasteriser, type FontChoice } from './plot/png.js';
+export {
+  selectWords,
+  projectWords,
+  readWordList,
+  parsePairs,
+  PLOT_METHODS,
+  type PlotData,
+  type PlotMethod,
+  type Selection,
+} from './plot/plot.js';

@@ -29,6 +29,7 @@ const COMMANDS: { names: string[]; register: (program: Command, ctx: CommandCont
   { names: ['verify'], register: async (p) => (await import('./commands/verify.js')).registerVerifyCommand(p) },
   { names: ['bias'], register: async (p) => (await import('./commands/bias.js')).registerBiasCommands(p) },
   { names: ['align'], register: async (p) => (await import('./commands/align.js')).registerAlignCommands(p) },
+  { names: ['plot'], register: async (p) => (await import('./commands/plot.js')).registerPlot(p) },
 ];
 
 /** The command a command line runs: its first argument that is not an option (global options come first). */

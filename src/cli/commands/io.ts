@@ -11,6 +11,7 @@ import { saveNative } from '../../io/native.js';
 import { assertModelWhole } from '../../io/verify.js';
 import { checkModelName, defaultModelsDir, modelTarget, recoverModelsDir, setLatest } from '../../io/store.js';
 import { ensureWritableDir } from '../../io/atomic.js';
+import { exportProjector } from '../../io/projector.js';
 
 /** 'GoogleNews-vectors-negative300.bin.gz' → 'GoogleNews-vectors-negative300'. */
 export function modelNameFromFile(file: string): string {
@@ -24,7 +25,7 @@ export function modelNameFromFile(file: string): string {
 }
 
 interface ExportOpts extends ModelOpts {
-  format: ExportFormat;
+  format: ExportFormat | 'projector';
   output?: string;
 }
 
@@ -39,9 +40,28 @@ export function registerIoCommands(program: Command): void {
     program
       .command('export')
       .description('write a model as word2vec text (gensim byte format), word2vec binary (word2vec.c) or fastText .vec')
-      .addOption(new Option('-f, --format <format>', 'output format').choices(EXPORT_FORMATS).makeOptionMandatory())
-      .option('-o, --output <file>', 'file to write (atomically); default: stdout'),
+      .addOption(
+        new Option(
+          '-f, --format <format>',
+          'output format (projector: vectors.tsv + metadata.tsv in the -o directory, for the TensorFlow Embedding Projector)',
+        )
+          .choices([...EXPORT_FORMATS, 'projector'])
+          .makeOptionMandatory(),
+      )
+      .option('-o, --output <file>', 'file to write (atomically); default: stdout (projector: the directory)'),
   ).action(async (opts: ExportOpts) => {
+    if (opts.format === 'projector') {
+      if (!opts.output) throw new UsageError('--format projector writes two files: give -o DIR');
+      const { kv, path: from } = openModel(opts);
+      const files = exportProjector(kv, opts.output);
+      const summary = { model: from, format: opts.format, output: opts.output, ...files, words: kv.size, dim: kv.dim };
+      if (opts.json) printValue(summary, '', opts);
+      else
+        process.stderr.write(
+          `embed: wrote ${kv.size} words × ${kv.dim} dims to ${quote(files.vectors, 300)} and ${quote(files.metadata, 300)}\n`,
+        );
+      return;
+    }
     if (!opts.output && opts.format === 'word2vec-bin' && process.stdout.isTTY)
       throw new UsageError('binary output would go to the terminal: give -o FILE or redirect stdout');
     const { kv, path: from } = openModel(opts);
