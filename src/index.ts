@@ -78,7 +78,7 @@ export {
   type WeatOptions,
   type WordSet,
 } from './eval/weat.js';
-export { biasDirection, directBias, projectWords, directionPoles, type BiasDirection } from './eval/bias-direction.js';
+export { biasDirection, directBias, projectOnDirection, directionPoles, type BiasDirection } from './eval/bias-direction.js';
 export { symmetricEigen } from './tensor/symmetric-eigen.js';
 
 // Corpus preparation and engines: what a new kind of model builds on. prepareCorpus turns a text file

@@ -114,7 +114,7 @@ export interface Projection {
 }
 
 /** Each known word's signed projection on the unit direction g; unknown words are listed apart. */
-export function projectWords(kv: KeyedVectors, g: Float64Array, words: string[]): { projections: Projection[]; missing: string[] } {
+export function projectOnDirection(kv: KeyedVectors, g: Float64Array, words: string[]): { projections: Projection[]; missing: string[] } {
   const projections: Projection[] = [];
   const missing: string[] = [];
   for (const word of words) {
@@ -141,7 +141,7 @@ export interface DirectBiasResult {
 
 /** DirectBias_c of a word list (Bolukbasi et al. §5.2). Throws (exit 3) when no word is known. */
 export function directBias(kv: KeyedVectors, g: Float64Array, words: string[], c = 1): DirectBiasResult {
-  const { projections, missing } = projectWords(kv, g, words);
+  const { projections, missing } = projectOnDirection(kv, g, words);
   if (projections.length === 0)
     throw new EmbedError(
       `none of the ${words.length} words of the DirectBias list is in the model's vocabulary (e.g. ${words

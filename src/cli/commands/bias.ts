@@ -277,10 +277,10 @@ export function registerBiasCommands(program: Command): void {
         .argument('<words...>', 'words to project'),
     ),
   ).action(async (words: string[], opts: DirectionCliOpts) => {
-    const { projectWords } = await import('../../eval/bias-direction.js');
+    const { projectOnDirection } = await import('../../eval/bias-direction.js');
     const { kv } = openModel(opts);
     const { dir } = await directionFrom(kv, opts);
-    const { projections, missing } = projectWords(kv, dir.vector, words);
+    const { projections, missing } = projectOnDirection(kv, dir.vector, words);
     if (missing.length && projections.length) warn(`not in the vocabulary, skipped: ${listWords(missing)}`);
     if (projections.length === 0) throw new EmbedError(`none of the words is in the model's vocabulary: ${listWords(missing)}`, 3);
     if (opts.json) printValue({ pairs: dir.pairsUsed, projections, missing }, '', opts);
