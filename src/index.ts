@@ -76,3 +76,8 @@ export { word2vecJob } from './train/word2vec.js';
 export { train, type TrainOptions, type TrainSummary, type TrainEvent } from './train/trainer.js';
 export { resolveConfig, DEFAULTS, type TrainConfig, type Arch, type Loss } from './train/config.js';
 export { TRAIN_OPTIONS, type OptionSpec, type OptionType, type OptionValue } from './train/options.js';
+
+// fastText: subword n-grams and hashing, subword composition, fastText .bin files.
+export { fasttextHash, subwords, ngramRows, wordRowLists, type SubwordSettings } from './vocab/subwords.js';
+export { subwordComposer, bucketsOf, type SubwordTable, type NgramRows } from './vectors/subword-table.js';
+export { loadFasttextBin, writeFasttextBin, readFasttextHeader, type FasttextArgs, type FasttextBinModel } from './io/fasttext-bin.js';

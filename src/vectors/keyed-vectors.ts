@@ -45,6 +45,8 @@ export class KeyedVectors {
     readonly lowercase = false,
     /** Embeds words without a row of their own (subword models); without it such words are unknown. */
     private readonly compose: Composer | null = null,
+    /** Whether the composer gets a word as given rather than normalised (foreign models trained on raw text: fastText's .bin). */
+    private readonly composeAsGiven = false,
   ) {
     const values = vectors instanceof Float32Array ? vectors.length : vectors.rows * vectors.dim;
     if (values !== words.length * dim)
@@ -126,7 +128,7 @@ export class KeyedVectors {
     const index = this.indexOf(term);
     if (index >= 0) return { kind: 'word', index, vector: this.row(index) };
     const norm = normalizeText(term, this.lowercase);
-    const vector = this.compose?.(norm);
+    const vector = this.compose?.(this.composeAsGiven ? term : norm);
     if (vector) {
       if (vector.length !== this.dim)
         throw new EmbedError(`composed vector for '${norm}' has ${vector.length} dimensions, the model has ${this.dim}`);

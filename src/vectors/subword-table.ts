@@ -1,0 +1,67 @@
+// The n-gram rows of a subword model (fastText) and the vector of a word without a row of its own:
+// the mean over its n-grams (vocab/subwords.ts) of their rows, as fastText's getWordVector. Rows live
+// wherever the format keeps them (a native model's ngrams.f32, a fastText .bin's input matrix), behind
+// one lookup, so an unknown-word query reads only the rows it needs.
+import { fasttextHash, subwordBytes, type SubwordSettings } from '../vocab/subwords.js';
+import type { Composer } from './keyed-vectors.js';
+
+export interface NgramRows {
+  /** Copies bucket b's row into out and returns true, or returns false if the bucket was never trained (no word has an n-gram there). */
+  read(bucket: number, out: Float32Array): boolean;
+}
+
+export interface SubwordTable {
+  settings: SubwordSettings;
+  dim: number;
+  rows: NgramRows;
+}
+
+/** The buckets of a word's n-grams, in fastText's order (repeats kept: fastText averages over them all). */
+export function bucketsOf(word: string, s: SubwordSettings): number[] {
+  if (s.bucket <= 0) return [];
+  return subwordBytes(word, s.minn, s.maxn).map((g) => fasttextHash(g) % s.bucket);
+}
+
+/**
+ * The composer of a subword model: mean of the rows of all the word's n-grams (an untrained bucket
+ * counts as a zero row, which is what a .bin written from the model holds there, so fastText computes
+ * the same vector). A word none of whose n-grams has a trained row gets no vector (unknown word), never
+ * a silent zero.
+ */
+export function subwordComposer(table: SubwordTable): Composer {
+  const { dim } = table;
+  return (word: string) => {
+    const buckets = bucketsOf(word, table.settings);
+    if (buckets.length === 0) return null;
+    const sum = new Float32Array(dim);
+    const row = new Float32Array(dim);
+    let known = 0;
+    for (const b of buckets) {
+      if (!table.rows.read(b, row)) continue;
+      known++;
+      for (let d = 0; d < dim; d++) sum[d] += row[d];
+    }
+    if (known === 0) return null;
+    const inv = Math.fround(1 / buckets.length);
+    for (let d = 0; d < dim; d++) sum[d] *= inv;
+    return sum;
+  };
+}
+
+/** N-gram rows held in memory: bucket ids (ascending) and their rows, one per id. */
+export class SparseNgramRows implements NgramRows {
+  private readonly at = new Map<number, number>();
+  constructor(
+    readonly ids: Int32Array,
+    readonly values: Float32Array,
+    readonly dim: number,
+  ) {
+    for (let i = 0; i < ids.length; i++) this.at.set(ids[i], i);
+  }
+  read(bucket: number, out: Float32Array): boolean {
+    const i = this.at.get(bucket);
+    if (i === undefined) return false;
+    out.set(this.values.subarray(i * this.dim, (i + 1) * this.dim));
+    return true;
+  }
+}
