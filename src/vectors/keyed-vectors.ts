@@ -3,6 +3,7 @@ import { UnknownWordError, EmbedError } from '../errors.js';
 import { normalizeText } from '../text/normalize.js';
 import { suggestWords } from './suggest.js';
 import type { RowSource } from './row-source.js';
+import type { SubwordTable } from './subword-table.js';
 
 export interface Neighbour {
   word: string;
@@ -32,6 +33,8 @@ export class KeyedVectors {
   private normCache: Float32Array | null = null;
 
   private matrix: Float32Array | null;
+  /** A subword model's n-gram rows and settings (fastText), for export; null for other models. */
+  subwordTable: SubwordTable | null = null;
   private source: RowSource | null;
 
   constructor(

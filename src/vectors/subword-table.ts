@@ -4,6 +4,7 @@
 // one lookup, so an unknown-word query reads only the rows it needs.
 import { fasttextHash, subwordBytes, type SubwordSettings } from '../vocab/subwords.js';
 import type { Composer } from './keyed-vectors.js';
+import type { RowSource } from './row-source.js';
 
 export interface NgramRows {
   /** Copies bucket b's row into out and returns true, or returns false if the bucket was never trained (no word has an n-gram there). */
@@ -14,6 +15,8 @@ export interface SubwordTable {
   settings: SubwordSettings;
   dim: number;
   rows: NgramRows;
+  /** A native model's stored rows: the trained buckets (ascending) and their rows (for export). */
+  stored?: { ids: Int32Array; rows: RowSource };
 }
 
 /** The buckets of a word's n-grams, in fastText's order (repeats kept: fastText averages over them all). */
