@@ -11,8 +11,8 @@
 import fs from 'node:fs';
 import { EmbedError, quote } from '../errors.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { subwordComposer, type NgramRows } from '../vectors/subword-table.js';
-import { meanOfRows, wordRowLists, type SubwordSettings } from '../vocab/subwords.js';
+import { knownHashes, subwordComposer, type NgramRows } from '../vectors/subword-table.js';
+import { EOS, meanOfRows, wordRowLists, type SubwordSettings } from '../vocab/subwords.js';
 import { ByteWindow } from './byte-window.js';
 import { badFile } from './rows.js';
 import { writeFileAtomic } from './atomic.js';
@@ -23,6 +23,21 @@ export const FASTTEXT_VERSION = 12;
 /** Whether `head` (the first bytes of a file) starts like a fastText model. */
 export function looksLikeFasttextBin(head: Uint8Array): boolean {
   return head.length >= 4 && Buffer.from(head.buffer, head.byteOffset, 4).readInt32LE(0) === FASTTEXT_MAGIC;
+}
+
+/** Whether a file starts with fastText's magic number (detection by content, never by name). */
+export function isFasttextBin(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(4);
+      return fs.readSync(fd, head, 0, 4, 0) === 4 && looksLikeFasttextBin(head);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 export interface FasttextArgs {
@@ -376,4 +391,44 @@ export function writeFasttextBin(target: string, m: FasttextBinModel): void {
       fs.closeSync(fd);
     }
   });
+}
+
+/** Above this many bytes of n-gram rows, `embed import` keeps the word vectors only (the .bin itself answers unknown words). */
+export const IMPORT_NGRAM_LIMIT = 1 << 30;
+
+/**
+ * A fastText .bin as native model files: its composed word vectors (the first `top`, or all) and, when
+ * they fit (IMPORT_NGRAM_LIMIT), all its bucket rows with the hashes of its words' n-grams, so the
+ * native model answers unknown words as the .bin does. Returns null n-gram files when they do not fit.
+ */
+export function fasttextBinForImport(
+  file: string,
+  top = 0,
+): { kv: KeyedVectors; header: FasttextHeader; ngrams: { ids: Int32Array; rows: Float32Array; known: Uint32Array } | null } {
+  const { kv, header } = loadFasttextBin(file, top);
+  const s = subwordSettingsOf(header.args);
+  const dim = header.args.dim;
+  const plain = new KeyedVectors(kv.words, kv.vectors, dim, kv.counts, false);
+  if (s.bucket === 0 || s.bucket * dim * 4 > IMPORT_NGRAM_LIMIT) return { kv: plain, header, ngrams: null };
+  const rows = new Float32Array(s.bucket * dim);
+  const fd = fs.openSync(file, 'r');
+  try {
+    readFully(fd, new Uint8Array(rows.buffer), header.inputOffset + header.words.length * dim * 4, file);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const ids = new Int32Array(s.bucket);
+  for (let b = 0; b < s.bucket; b++) ids[b] = b;
+  return {
+    kv: plain,
+    header,
+    ngrams: {
+      ids,
+      rows,
+      known: knownHashes(
+        header.words.filter((w) => w !== EOS),
+        s,
+      ),
+    },
+  };
 }

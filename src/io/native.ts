@@ -106,10 +106,16 @@ export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<stri
 /** A subword model's files: its n-gram bucket ids and their rows (train/fasttext.ts). */
 export const NGRAM_IDS = 'ngrams.idx';
 export const NGRAM_ROWS = 'ngrams.f32';
+export const NGRAM_HASHES = 'ngrams.hash';
 
 /** The files a subword model adds: bucket ids (int32, ascending) and their rows (float32), both little-endian. */
-export function ngramFiles(ids: Int32Array, rows: Float32Array): Record<string, Uint8Array> {
-  return { [NGRAM_IDS]: new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), [NGRAM_ROWS]: littleEndianBytes(rows) };
+export function ngramFiles(ids: Int32Array, rows: Float32Array, known: Uint32Array): Record<string, Uint8Array> {
+  return {
+    [NGRAM_IDS]: new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength),
+    [NGRAM_ROWS]: littleEndianBytes(rows),
+    // fastText hashes of the vocabulary's n-grams (uint32, ascending): which n-grams are known.
+    [NGRAM_HASHES]: new Uint8Array(known.buffer, known.byteOffset, known.byteLength),
+  };
 }
 
 /** N-gram rows of a native model: the ids are read at load (4 bytes each), a row when a query needs it. */
@@ -147,7 +153,14 @@ function loadNgramTable(real: string, meta: ModelMeta, dim: number, bad: (why: s
   const ids = new Int32Array(idBytes.buffer.slice(idBytes.byteOffset, idBytes.byteOffset + idBytes.length));
   if (meta.files[NGRAM_ROWS].bytes !== ids.length * dim * 4) throw bad(`${NGRAM_ROWS} does not hold one row per id of ${NGRAM_IDS}`);
   const rows = new Float32RowFile(path.join(real, NGRAM_ROWS), ids.length, dim);
+  let known: Uint32Array | undefined;
+  if (meta.files[NGRAM_HASHES]) {
+    const b = fs.readFileSync(path.join(real, NGRAM_HASHES));
+    if (b.length % 4) throw bad(`${NGRAM_HASHES} is not whole uint32 values`);
+    known = new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+  }
   return {
+    known,
     settings: { minn: s.minn as number, maxn: s.maxn as number, bucket: s.bucket as number },
     dim,
     rows: new NativeNgramRows(ids, rows),

@@ -17,6 +17,7 @@ import { runInSegments, type Checkpointing } from './segments.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { ngramFiles, saveNative } from '../io/native.js';
 import { composeTrained, fasttextJob, subwordSettings } from './fasttext.js';
+import { knownHashes } from '../vectors/subword-table.js';
 import { defaultModelsDir, modelNameFromCorpus, modelTarget, recoverModelsDir, setLatest } from '../io/store.js';
 import { ensureWritableDir, trackTemp } from '../io/atomic.js';
 import { recoverModels } from '../io/model-dir.js';
@@ -223,7 +224,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
         },
         ...(sub ? { subwords: subwordSettings(cfg) } : {}),
       },
-      sub ? { files: ngramFiles(sub.ngramIds, sub.ngramRows) } : {},
+      sub ? { files: ngramFiles(sub.ngramIds, sub.ngramRows, knownHashes(vocab.words, subwordSettings(cfg))) } : {},
     );
     setLatest(modelsDir, modelPath);
     // The model is whole: its checkpoint is no longer needed.

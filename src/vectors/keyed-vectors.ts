@@ -35,6 +35,8 @@ export class KeyedVectors {
   private matrix: Float32Array | null;
   /** A subword model's n-gram rows and settings (fastText), for export; null for other models. */
   subwordTable: SubwordTable | null = null;
+  /** Called when a word without a row of its own is composed from its n-grams (the CLI notes it on stderr). */
+  onComposed: ((word: string) => void) | null = null;
   private source: RowSource | null;
 
   constructor(
@@ -135,6 +137,7 @@ export class KeyedVectors {
     if (vector) {
       if (vector.length !== this.dim)
         throw new EmbedError(`composed vector for '${norm}' has ${vector.length} dimensions, the model has ${this.dim}`);
+      this.onComposed?.(term);
       return { kind: 'composed', vector };
     }
     throw new UnknownWordError(term, suggestWords(this, norm));
@@ -297,6 +300,18 @@ export class KeyedVectors {
     const out: Neighbour[] = [];
     for (let j = 0; j < k; j++) if (bestIdx[j] >= 0) out.push({ word: this.words[bestIdx[j]], score: bestScore[j] });
     return out;
+  }
+
+  /** The first n (most frequent) words, as a model of their own (word rows only). */
+  top(n: number): KeyedVectors {
+    if (n <= 0 || n >= this.size) return this;
+    return new KeyedVectors(
+      this.words.slice(0, n),
+      this.vectors.slice(0, n * this.dim),
+      this.dim,
+      this.counts?.slice(0, n) ?? null,
+      this.lowercase,
+    );
   }
 
   /** A − B + C (3CosAdd): `analogy('king', 'man', 'woman')` → queen. */

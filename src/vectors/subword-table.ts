@@ -15,36 +15,69 @@ export interface SubwordTable {
   settings: SubwordSettings;
   dim: number;
   rows: NgramRows;
+  /**
+   * fastText hashes (before % bucket) of every n-gram of the vocabulary's words, ascending: an n-gram
+   * is known when it is here. Without it (a fastText .bin), an n-gram is known when its bucket has a row.
+   * Buckets are shared by unrelated n-grams (a Chinese n-gram may hash into the bucket of an English
+   * one), so "its bucket was trained" alone would embed a word that shares nothing with the vocabulary.
+   */
+  known?: Uint32Array;
   /** A native model's stored rows: the trained buckets (ascending) and their rows (for export). */
   stored?: { ids: Int32Array; rows: RowSource };
 }
 
 /** The buckets of a word's n-grams, in fastText's order (repeats kept: fastText averages over them all). */
 export function bucketsOf(word: string, s: SubwordSettings): number[] {
+  return hashesOf(word, s).map((h) => h % s.bucket);
+}
+
+/** fastText's hashes of a word's n-grams (before % bucket). */
+export function hashesOf(word: string, s: SubwordSettings): number[] {
   if (s.bucket <= 0) return [];
-  return subwordBytes(word, s.minn, s.maxn).map((g) => fasttextHash(g) % s.bucket);
+  return subwordBytes(word, s.minn, s.maxn).map((g) => fasttextHash(g));
+}
+
+/** The distinct n-gram hashes of a vocabulary, ascending (SubwordTable.known). */
+export function knownHashes(words: readonly string[], s: SubwordSettings): Uint32Array {
+  const set = new Set<number>();
+  for (const w of words) for (const h of hashesOf(w, s)) set.add(h);
+  return Uint32Array.from(set).sort();
+}
+
+function includes(sorted: Uint32Array, v: number): boolean {
+  let lo = 0,
+    hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === v) return true;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /**
  * The composer of a subword model: mean of the rows of all the word's n-grams (an untrained bucket
  * counts as a zero row, which is what a .bin written from the model holds there, so fastText computes
  * the same vector). A word none of whose n-grams has a trained row gets no vector (unknown word), never
- * a silent zero.
+ * a silent zero; with `known`, neither does a word none of whose n-grams occurs in a vocabulary word.
  */
 export function subwordComposer(table: SubwordTable): Composer {
   const { dim } = table;
   return (word: string) => {
-    const buckets = bucketsOf(word, table.settings);
+    const hashes = hashesOf(word, table.settings);
+    const buckets = hashes.map((h) => h % table.settings.bucket);
     if (buckets.length === 0) return null;
+    if (table.known && !hashes.some((h) => includes(table.known!, h))) return null;
     const sum = new Float32Array(dim);
     const row = new Float32Array(dim);
-    let known = 0;
+    let trained = 0;
     for (const b of buckets) {
       if (!table.rows.read(b, row)) continue;
-      known++;
+      trained++;
       for (let d = 0; d < dim; d++) sum[d] += row[d];
     }
-    if (known === 0) return null;
+    if (trained === 0) return null;
     const inv = Math.fround(1 / buckets.length);
     for (let d = 0; d < dim; d++) sum[d] *= inv;
     return sum;
