@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './helpers.mjs';
-import { fasttextHash, subwords, loadModelFile } from '../dist/index.js';
+import { ROOT, runCli, englishCorpus, tmpDir } from './helpers.mjs';
+import { fasttextHash, subwords, loadModelFile, train, KeyedVectors, evaluateAnalogies, readAnalogyFile } from '../dist/index.js';
 
 const FIX = path.join(ROOT, 'test', 'fixtures', 'fasttext');
 
@@ -74,3 +74,95 @@ for (const name of ['tiny', 'tiny-cbow']) {
     }
   });
 }
+
+// ---- training (embed train --method fasttext) -------------------------------------------------------
+
+
+const bytes = (dir, f) => fs.readFileSync(path.join(dir, f));
+
+test('--method fasttext with --threads 1 --seed N is reproducible bit for bit (wasm and js), and saves the n-gram rows with checksums', async () => {
+  const corpus = englishCorpus(120_000);
+  const models = tmpDir();
+  const opts = { method: 'fasttext', threads: 1, seed: 7, epochs: 1, dim: 12, bucket: 5000, minCount: 3, modelsDir: models };
+  for (const engine of ['wasm', 'js']) {
+    await train(corpus, { ...opts, engine, output: `${engine}-a` });
+    await train(corpus, { ...opts, engine, output: `${engine}-b` });
+    const [a, b] = [`${engine}-a`, `${engine}-b`].map((n) => path.join(models, n));
+    for (const f of ['vectors.f32', 'ngrams.f32', 'ngrams.idx', 'ngrams.hash']) assert.ok(bytes(a, f).equals(bytes(b, f)), `${engine}: ${f} differs`);
+    const meta = JSON.parse(bytes(a, 'meta.json'));
+    assert.deepEqual(meta.subwords, { minn: 3, maxn: 6, bucket: 5000 });
+    for (const f of ['ngrams.f32', 'ngrams.idx', 'ngrams.hash']) assert.equal(meta.files[f].bytes, bytes(a, f).length, f);
+    const v = await runCli(['verify', a]);
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+    assert.match(v.stdout, /ngrams\.f32\s+ok/);
+  }
+  // A different seed trains different vectors (the comparison above can fail).
+  await train(corpus, { ...opts, engine: 'wasm', seed: 8, output: 'wasm-c' });
+  assert.ok(!bytes(path.join(models, 'wasm-a'), 'vectors.f32').equals(bytes(path.join(models, 'wasm-c'), 'vectors.f32')));
+
+  // Queries: an unknown word is composed from its n-grams, with a note; one without a known n-gram is unknown (exit 3).
+  const model = path.join(models, 'wasm-a');
+  const r = await runCli(['similar', 'anarchistz', '--model', model, '-n', '3']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /anarchistz is not in the vocabulary; its vector was composed from its character n-grams/);
+  assert.equal(r.stdout.trim().split('\n').length, 3);
+  const zh = await runCli(['similar', '北京', '--model', model]);
+  assert.equal(zh.code, 3, zh.stderr);
+  const known = await runCli(['similarity', 'anarchism', 'anarchist', '--model', model]);
+  assert.equal(known.code, 0);
+  assert.doesNotMatch(known.stderr, /composed/, 'in-vocabulary words are not composed');
+
+  // Export to fastText's .bin and read it back: the same vectors, in and out of the vocabulary.
+  const bin = path.join(models, 'out.bin');
+  const e = await runCli(['export', '--model', model, '-f', 'fasttext-bin', '-o', bin]);
+  assert.equal(e.code, 0, e.stderr);
+  const native = loadModelFile(model).kv;
+  const back = loadModelFile(bin).kv;
+  assert.equal(back.size, native.size);
+  for (const w of ['anarchism', 'the', native.words[native.size - 1], 'anarchistz', 'politicsx'])
+    assertClose(back.vector(w), native.vector(w), w);
+});
+
+test('--method fasttext refuses with one line what it cannot do: a --bucket that does not fit, the tfjs engine, minn > maxn', async () => {
+  const corpus = englishCorpus(20_000);
+  const models = tmpDir();
+  const big = await runCli(['train', corpus, '--method', 'fasttext', '--bucket', '100000000', '--dim', '5000', '--models-dir', models, '-q']);
+  assert.equal(big.code, 1, big.stderr);
+  assert.match(big.stderr, /^embed: error: --bucket 100000000 at --dim 5000 needs 2000\.0 GB of n-gram rows .*lower --bucket or --dim\n$/);
+  const tf = await runCli(['train', corpus, '--method', 'fasttext', '--engine', 'tfjs', '--bucket', '1000', '--models-dir', models, '-q']);
+  assert.equal(tf.code, 1, tf.stderr);
+  assert.equal(tf.stderr.trim().split('\n').length, 1, tf.stderr);
+  assert.match(tf.stderr, /tfjs engine does not train input words made of several rows/);
+  const mm = await runCli(['train', corpus, '--method', 'fasttext', '--minn', '5', '--maxn', '3', '--models-dir', models, '-q']);
+  assert.equal(mm.code, 2);
+  assert.match(mm.stderr, /--minn must be at most --maxn/);
+});
+
+// ---- quality: the subword model on words seen rarely ------------------------------------------------
+
+/** Syntactic analogy accuracy (questions-words.txt's gram* sections, a sample: see make-fixtures.sh) over the answered questions. */
+async function syntactic(kv) {
+  const r = await evaluateAnalogies(kv, readAnalogyFile(path.join(FIX, 'syntactic-questions.txt')));
+  return { correct: r.syntactic.correct, answered: r.syntactic.answered };
+}
+
+test('on a small real corpus, where most words are rare, the subword model answers syntactic analogies word2vec misses; random vectors do not', async () => {
+  const corpus = englishCorpus(1_500_000);
+  const models = tmpDir();
+  const opts = { threads: 2, seed: 3, epochs: 3, dim: 50, modelsDir: models };
+  await train(corpus, { ...opts, method: 'fasttext', bucket: 100_000, output: 'ft' });
+  await train(corpus, { ...opts, method: 'word2vec', output: 'w2v' });
+  const ft = await syntactic(loadModelFile(path.join(models, 'ft')).kv);
+  const w2v = await syntactic(loadModelFile(path.join(models, 'w2v')).kv);
+  assert.equal(ft.answered, w2v.answered, 'the same vocabulary, the same questions');
+  assert.ok(ft.answered >= 150, `${ft.answered} questions answered`);
+  // Measured (2 threads, load ~10): fastText 12/203, word2vec 1/203.
+  assert.ok(ft.correct >= 6, `subword model: ${ft.correct}/${ft.answered}`);
+  assert.ok(ft.correct >= w2v.correct + 4, `subword ${ft.correct} vs word2vec ${w2v.correct} of ${ft.answered}`);
+  // The same probe on random vectors for the same words.
+  const kv = loadModelFile(path.join(models, 'ft')).kv;
+  let s = 12345;
+  const random = new Float32Array(kv.vectors.length).map(() => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5);
+  const rnd = await syntactic(new KeyedVectors(kv.words, random, kv.dim));
+  assert.ok(rnd.correct < 6, `random vectors answered ${rnd.correct}`);
+});
