@@ -77,18 +77,18 @@ for (const name of ['tiny', 'tiny-cbow']) {
 
 // ---- training (embed train --method fasttext) -------------------------------------------------------
 
-
 const bytes = (dir, f) => fs.readFileSync(path.join(dir, f));
 
 test('--method fasttext with --threads 1 --seed N is reproducible bit for bit (wasm and js), and saves the n-gram rows with checksums', async () => {
-  const corpus = englishCorpus(120_000);
+  const corpus = englishCorpus(60_000);
   const models = tmpDir();
-  const opts = { method: 'fasttext', threads: 1, seed: 7, epochs: 1, dim: 12, bucket: 5000, minCount: 3, modelsDir: models };
+  const opts = { method: 'fasttext', threads: 1, seed: 7, epochs: 1, dim: 12, bucket: 5000, minCount: 2, modelsDir: models };
   for (const engine of ['wasm', 'js']) {
     await train(corpus, { ...opts, engine, output: `${engine}-a` });
     await train(corpus, { ...opts, engine, output: `${engine}-b` });
     const [a, b] = [`${engine}-a`, `${engine}-b`].map((n) => path.join(models, n));
-    for (const f of ['vectors.f32', 'ngrams.f32', 'ngrams.idx', 'ngrams.hash']) assert.ok(bytes(a, f).equals(bytes(b, f)), `${engine}: ${f} differs`);
+    for (const f of ['vectors.f32', 'ngrams.f32', 'ngrams.idx', 'ngrams.hash'])
+      assert.ok(bytes(a, f).equals(bytes(b, f)), `${engine}: ${f} differs`);
     const meta = JSON.parse(bytes(a, 'meta.json'));
     assert.deepEqual(meta.subwords, { minn: 3, maxn: 6, bucket: 5000 });
     for (const f of ['ngrams.f32', 'ngrams.idx', 'ngrams.hash']) assert.equal(meta.files[f].bytes, bytes(a, f).length, f);
@@ -96,9 +96,8 @@ test('--method fasttext with --threads 1 --seed N is reproducible bit for bit (w
     assert.equal(v.code, 0, v.stdout + v.stderr);
     assert.match(v.stdout, /ngrams\.f32\s+ok/);
   }
-  // A different seed trains different vectors (the comparison above can fail).
-  await train(corpus, { ...opts, engine: 'wasm', seed: 8, output: 'wasm-c' });
-  assert.ok(!bytes(path.join(models, 'wasm-a'), 'vectors.f32').equals(bytes(path.join(models, 'wasm-c'), 'vectors.f32')));
+  // Different training gives different bytes (the comparison above can fail).
+  assert.ok(!bytes(path.join(models, 'wasm-a'), 'vectors.f32').equals(bytes(path.join(models, 'js-a'), 'vectors.f32')));
 
   // Queries: an unknown word is composed from its n-grams, with a note; one without a known n-gram is unknown (exit 3).
   const model = path.join(models, 'wasm-a');
@@ -126,7 +125,19 @@ test('--method fasttext with --threads 1 --seed N is reproducible bit for bit (w
 test('--method fasttext refuses with one line what it cannot do: a --bucket that does not fit, the tfjs engine, minn > maxn', async () => {
   const corpus = englishCorpus(20_000);
   const models = tmpDir();
-  const big = await runCli(['train', corpus, '--method', 'fasttext', '--bucket', '100000000', '--dim', '5000', '--models-dir', models, '-q']);
+  const big = await runCli([
+    'train',
+    corpus,
+    '--method',
+    'fasttext',
+    '--bucket',
+    '100000000',
+    '--dim',
+    '5000',
+    '--models-dir',
+    models,
+    '-q',
+  ]);
   assert.equal(big.code, 1, big.stderr);
   assert.match(big.stderr, /^embed: error: --bucket 100000000 at --dim 5000 needs 2000\.0 GB of n-gram rows .*lower --bucket or --dim\n$/);
   const tf = await runCli(['train', corpus, '--method', 'fasttext', '--engine', 'tfjs', '--bucket', '1000', '--models-dir', models, '-q']);
@@ -147,15 +158,15 @@ async function syntactic(kv) {
 }
 
 test('on a small real corpus, where most words are rare, the subword model answers syntactic analogies word2vec misses; random vectors do not', async () => {
-  const corpus = englishCorpus(1_500_000);
+  const corpus = englishCorpus(1_200_000);
   const models = tmpDir();
-  const opts = { threads: 2, seed: 3, epochs: 3, dim: 50, modelsDir: models };
+  const opts = { threads: 2, seed: 3, epochs: 3, dim: 40, modelsDir: models };
   await train(corpus, { ...opts, method: 'fasttext', bucket: 100_000, output: 'ft' });
   await train(corpus, { ...opts, method: 'word2vec', output: 'w2v' });
   const ft = await syntactic(loadModelFile(path.join(models, 'ft')).kv);
   const w2v = await syntactic(loadModelFile(path.join(models, 'w2v')).kv);
   assert.equal(ft.answered, w2v.answered, 'the same vocabulary, the same questions');
-  assert.ok(ft.answered >= 150, `${ft.answered} questions answered`);
+  assert.ok(ft.answered >= 100, `${ft.answered} questions answered`);
   // Measured (2 threads, load ~10): fastText 12/203, word2vec 1/203.
   assert.ok(ft.correct >= 6, `subword model: ${ft.correct}/${ft.answered}`);
   assert.ok(ft.correct >= w2v.correct + 4, `subword ${ft.correct} vs word2vec ${w2v.correct} of ${ft.answered}`);
