@@ -75,6 +75,21 @@ for (const name of ['tiny', 'tiny-cbow']) {
   });
 }
 
+test('fastText files embed cannot use are refused with one line: a classifier, its quantized .ftz, a truncated .bin', async () => {
+  const cut = path.join(tmpDir(), 'cut.bin');
+  fs.writeFileSync(cut, fs.readFileSync(path.join(FIX, 'tiny.bin')).subarray(0, 20_000));
+  for (const [file, why] of [
+    [path.join(FIX, 'classifier.bin'), /supervised \(classifier\) fastText model/],
+    [path.join(FIX, 'classifier.ftz'), /supervised \(classifier\) fastText model/],
+    [cut, /truncated/],
+  ]) {
+    const r = await runCli(['similar', 'good', '--model', file]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, why);
+  }
+});
+
 // ---- training (embed train --method fasttext) -------------------------------------------------------
 
 const bytes = (dir, f) => fs.readFileSync(path.join(dir, f));

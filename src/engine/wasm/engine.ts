@@ -141,7 +141,10 @@ export const wasmEngine: Engine = {
       extra: { memory, layout },
       details: `wasm simd${share ? ' (shared negatives)' : ''}, ${t} thread${t === 1 ? '' : 's'}`,
     });
-    // Copied out of the wasm memory, which is then garbage.
-    return { ...run, input: sIn.slice(), output: job.returnState ? sOut.slice() : undefined };
+    // Copied out of the wasm memory, which is then garbage. A subword model's rows (800 MB at the
+    // default --bucket and dim 100) are handed back in place instead: a copy would double peak memory,
+    // and the memory holds little else (bench/fasttext.mjs reports peak RSS).
+    const input = job.inputRows && !job.returnState ? sIn : sIn.slice();
+    return { ...run, input, output: job.returnState ? sOut.slice() : undefined };
   },
 };
