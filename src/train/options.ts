@@ -49,6 +49,8 @@ export function defaultAlpha(arch: string): number {
 export const ARCHS = ['skipgram', 'cbow'] as const;
 export const LOSSES = ['ns', 'hs'] as const;
 export const METHODS = ['word2vec', 'fasttext'] as const;
+/** --minn/--maxn when the tokenizer is Chinese and neither is given (measured: README, "fastText numbers"). */
+export const CHINESE_NGRAMS = { minn: 1, maxn: 2 } as const;
 
 /** In resolution order: a function default sees the entries above it. */
 export const TRAIN_OPTIONS: readonly OptionSpec[] = [
@@ -102,7 +104,7 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     min: 1,
     max: 100,
     default: 3,
-    description: 'with --method fasttext: shortest character n-gram of <word>',
+    description: 'with --method fasttext: shortest character n-gram of <word> (Chinese text: 1)',
   },
   {
     flag: '--maxn',
@@ -112,7 +114,7 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     min: 0,
     max: 100,
     default: 6,
-    description: 'with --method fasttext: longest character n-gram of <word> (0: no n-grams)',
+    description: 'with --method fasttext: longest character n-gram of <word> (0: no n-grams; Chinese text: 2)',
   },
   {
     flag: '--bucket',

@@ -9,6 +9,7 @@ import { checkCorpusFile, isStdin } from '../text/corpus.js';
 import type { ConcreteTokenizer } from '../text/tokenize.js';
 import { prepareCorpus, type PrepareEvent } from '../corpus/prepare.js';
 import { resolveConfig, type TrainConfig } from './config.js';
+import { CHINESE_NGRAMS } from './options.js';
 import { word2vecJob, word2vecParams } from './word2vec.js';
 import { selectEngine } from '../engine/select.js';
 import type { EngineProgress, EngineResult } from '../engine/engine.js';
@@ -125,6 +126,17 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       signal,
       onEvent: emit,
       onVocabulary: (vocab, tokenizer, scanNotes) => {
+        // Chinese words are 1-3 characters: fastText's 3..6 n-grams of <word> give them almost none.
+        if (
+          cfg.method === 'fasttext' &&
+          (tokenizer === 'zh' || tokenizer === 'char') &&
+          options.minn === undefined &&
+          options.maxn === undefined
+        ) {
+          cfg.minn = CHINESE_NGRAMS.minn;
+          cfg.maxn = CHINESE_NGRAMS.maxn;
+          scanNotes.push(`Chinese text: character n-grams of ${cfg.minn} to ${cfg.maxn} (--minn, --maxn to choose)`);
+        }
         if (cfg.loss === 'ns' && vocab.words.length < 2)
           throw new EmbedError(
             `only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`,
