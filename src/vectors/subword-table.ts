@@ -3,7 +3,6 @@
 // wherever the format keeps them (a native model's ngrams.f32, a fastText .bin's input matrix), behind
 // one lookup, so an unknown-word query reads only the rows it needs.
 import { fasttextHash, subwordBytes, type SubwordSettings } from '../vocab/subwords.js';
-import type { Composer } from './keyed-vectors.js';
 import type { RowSource } from './row-source.js';
 
 export interface NgramRows {
@@ -62,7 +61,7 @@ function includes(sorted: Uint32Array, v: number): boolean {
  * the same vector). A word none of whose n-grams has a trained row gets no vector (unknown word), never
  * a silent zero; with `known`, neither does a word none of whose n-grams occurs in a vocabulary word.
  */
-export function subwordComposer(table: SubwordTable): Composer {
+export function subwordComposer(table: SubwordTable): (word: string) => Float32Array | null {
   const { dim } = table;
   return (word: string) => {
     const hashes = hashesOf(word, table.settings);
