@@ -173,16 +173,17 @@ async function syntactic(kv) {
 }
 
 test('on a small real corpus, where most words are rare, the subword model answers syntactic analogies word2vec misses; random vectors do not', async () => {
-  const corpus = englishCorpus(1_200_000);
+  const corpus = englishCorpus(1_500_000);
   const models = tmpDir();
-  const opts = { threads: 2, seed: 3, epochs: 3, dim: 40, modelsDir: models };
+  // One thread and a seed: the same vectors on every run (no Hogwild races), so the margin is not luck.
+  const opts = { threads: 1, seed: 3, epochs: 3, dim: 50, modelsDir: models };
   await train(corpus, { ...opts, method: 'fasttext', bucket: 100_000, output: 'ft' });
   await train(corpus, { ...opts, method: 'word2vec', output: 'w2v' });
   const ft = await syntactic(loadModelFile(path.join(models, 'ft')).kv);
   const w2v = await syntactic(loadModelFile(path.join(models, 'w2v')).kv);
   assert.equal(ft.answered, w2v.answered, 'the same vocabulary, the same questions');
   assert.ok(ft.answered >= 100, `${ft.answered} questions answered`);
-  // Measured (2 threads, load ~10): fastText 12/203, word2vec 1/203.
+  // Measured with these settings: see the assertion messages; at 2 threads: subword 12/203, word2vec 1/203.
   assert.ok(ft.correct >= 6, `subword model: ${ft.correct}/${ft.answered}`);
   assert.ok(ft.correct >= w2v.correct + 4, `subword ${ft.correct} vs word2vec ${w2v.correct} of ${ft.answered}`);
   // The same probe on random vectors for the same words.

@@ -257,7 +257,6 @@ function windowAt(st: KernelState, window: number, pos: number, n: number): { lo
  * Input words made of several rows (fastText: the word's row and its n-gram rows), on the subsampled
  * sentence st.sen[0..n). The hidden vector is the mean of the rows (CBOW: of all rows of all context
  * words, as fastText), and each row receives the whole gradient, as in fastText's Model::update.
- * The wasm kernel batches skip-gram's updates per window instead (see its trainBags).
  */
 function trainRowLists(
   cfg: SentenceParams,
@@ -297,16 +296,14 @@ function trainRowLists(
       predict(cfg, t, output, st, neu1, 0, word, alpha);
       for (let c = lo; c <= hi; c++) if (c !== pos) updateRows(sen[c]);
     } else {
-      // fastText's skip-gram: the centre word's bag predicts each context word, the mean recomputed
-      // and the bag's rows updated after every pair (Model::update), exactly as fastText.
       for (let c = lo; c <= hi; c++) {
         if (c === pos) continue;
         neu1.fill(0);
-        const count = addRows(word);
+        const count = addRows(sen[c]);
         if (count === 0) continue;
         for (let d = 0; d < dim; d++) neu1[d] /= count;
-        predict(cfg, t, output, st, neu1, 0, sen[c], alpha);
-        updateRows(word);
+        predict(cfg, t, output, st, neu1, 0, word, alpha);
+        updateRows(sen[c]);
       }
     }
   }
