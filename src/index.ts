@@ -153,3 +153,7 @@ export {
   type PlotMethod,
   type Selection,
 } from './plot/plot.js';
+// fastText: subword n-grams and hashing, subword composition, fastText .bin files.
+export { fasttextHash, subwords, ngramRows, wordRowLists, type SubwordSettings } from './vocab/subwords.js';
+export { subwordComposer, bucketsOf, type SubwordTable, type NgramRows } from './vectors/subword-table.js';
+export { loadFasttextBin, writeFasttextBin, readFasttextHeader, type FasttextArgs, type FasttextBinModel } from './io/fasttext-bin.js';

@@ -2,7 +2,7 @@
 // one query per line from stdin ('-'), for scripts.
 import readline from 'node:readline';
 import { loadModel, type LoadedModel } from '../io/load.js';
-import { EmbedError, UnknownWordError, oneLine } from '../errors.js';
+import { EmbedError, UnknownWordError, escapeText, oneLine } from '../errors.js';
 import { warn } from './format.js';
 
 export interface ModelOpts {
@@ -15,6 +15,13 @@ export interface ModelOpts {
 export function openModel(opts: ModelOpts): LoadedModel {
   const m = loadModel(opts.model, opts.modelsDir);
   for (const w of m.warnings) warn(w);
+  // A subword model answers for words outside its vocabulary from their n-grams: say so, once per word.
+  const noted = new Set<string>();
+  m.kv.onComposed = (word) => {
+    if (noted.has(word)) return;
+    noted.add(word);
+    process.stderr.write(`embed: note: ${escapeText(word)} is not in the vocabulary; its vector was composed from its character n-grams\n`);
+  };
   return m;
 }
 

@@ -7,11 +7,66 @@ import { writeFileAtomic } from './atomic.js';
 import { word2vecTextChunks } from './word2vec-text.js';
 import { word2vecBinaryChunks } from './word2vec-binary.js';
 import { EmbedError, quote } from '../errors.js';
+import { writeFasttextBin, type FasttextBinModel } from './fasttext-bin.js';
+import { bucketsOf } from '../vectors/subword-table.js';
 
-export const EXPORT_FORMATS = ['word2vec-text', 'word2vec-bin', 'vec'] as const;
+/**
+ * A model as fastText's input matrix: a subword model's raw word rows are recovered from its composed
+ * vectors (composed × (1 + n-grams) − the n-gram rows; fastText then composes them back), its trained
+ * n-gram rows go to their buckets and untrained buckets are zero (what our composer counts them as).
+ * A model without subwords is written with maxn 0: fastText then uses the word rows alone.
+ */
+function fasttextModelOf(kv: KeyedVectors): FasttextBinModel {
+  const dim = kv.dim;
+  const t = kv.subwordTable;
+  const settings = t ? t.settings : { minn: 0, maxn: 0, bucket: 0 };
+  const buckets = new Map<number, Float32Array>();
+  if (t) {
+    if (!t.stored) throw new EmbedError('this subword model keeps its n-gram rows outside embed (a fastText .bin): it is one already');
+    const all = t.stored.rows.loadAll();
+    t.stored.ids.forEach((b, i) => buckets.set(b, all.subarray(i * dim, (i + 1) * dim)));
+  }
+  const nwords = kv.size;
+  return {
+    words: kv.words,
+    counts: kv.counts ?? new Float64Array(nwords).fill(1),
+    dim,
+    settings,
+    arch: 'skipgram',
+    loss: 'ns',
+    window: 5,
+    epochs: 5,
+    minCount: 1,
+    negative: 5,
+    sample: 1e-4,
+    inputRow(r, out) {
+      if (r >= nwords) {
+        const v = buckets.get(r - nwords);
+        if (v) out.set(v);
+        else out.fill(0);
+        return;
+      }
+      const composed = kv.row(r);
+      if (!t) {
+        out.set(composed);
+        return;
+      }
+      const bs = bucketsOf(kv.words[r], settings);
+      const n = 1 + bs.length;
+      for (let d = 0; d < dim; d++) out[d] = composed[d] * n;
+      for (const b of bs) {
+        const v = buckets.get(b);
+        if (v) for (let d = 0; d < dim; d++) out[d] -= v[d];
+      }
+    },
+  };
+}
+
+export const EXPORT_FORMATS = ['word2vec-text', 'word2vec-bin', 'vec', 'fasttext-bin'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function exportChunks(kv: KeyedVectors, format: ExportFormat): Iterable<string | Buffer> {
+  if (format === 'fasttext-bin') throw new EmbedError('fasttext-bin is written to a file: give -o FILE');
   if (format === 'word2vec-bin') return word2vecBinaryChunks(kv);
   return word2vecTextChunks(kv, format === 'vec' ? 'fasttext' : 'gensim');
 }
@@ -83,6 +138,11 @@ function exportTarget(file: string): { path: string; atomic: boolean } {
 export async function exportToFile(kv: KeyedVectors, format: ExportFormat, file: string): Promise<void> {
   try {
     const target = exportTarget(file);
+    if (format === 'fasttext-bin') {
+      if (!target.atomic) throw new EmbedError('fasttext-bin is written to a regular file: give -o FILE.bin');
+      writeFasttextBin(target.path, fasttextModelOf(kv));
+      return;
+    }
     if (!target.atomic) {
       // Non-blocking, polled: a FIFO with no reader yet, or a slow reader, must not block the main thread,
       // or Ctrl-C and SIGTERM could not stop the export (a blocked open or write never returns).

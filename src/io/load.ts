@@ -10,11 +10,12 @@ import { readWord2vecText } from './word2vec-text.js';
 import { readWord2vecBinary } from './word2vec-binary.js';
 import { badFile } from './rows.js';
 import { ByteWindow } from './byte-window.js';
+import { loadFasttextBin, looksLikeFasttextBin } from './fasttext-bin.js';
 
 export interface LoadedModel {
   kv: KeyedVectors;
   path: string;
-  /** 'embed', 'word2vec-text', 'word2vec-text-noheader' or 'word2vec-bin'. */
+  /** 'embed', 'word2vec-text', 'word2vec-text-noheader', 'word2vec-bin' or 'fasttext-bin'. */
   format: string;
   meta: ModelMeta | null;
   /** Problems that did not stop the load (duplicate words, bad UTF-8, …), for the CLI to show. */
@@ -47,6 +48,10 @@ export function loadModelFile(p: string, opts: LoadOptions = {}): LoadedModel {
   try {
     const head = Buffer.alloc(Math.min(st.size, 1 << 20));
     fs.readSync(fd, head, 0, head.length, 0);
+    if (looksLikeFasttextBin(head)) {
+      const { kv } = loadFasttextBin(p);
+      return { kv, path: p, format: 'fasttext-bin', meta: null, warnings: [] };
+    }
     const format = detectVectorFormat(p, head);
     const warnings: string[] = [];
     const win = new ByteWindow(fd, opts.windowBytes);

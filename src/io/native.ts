@@ -15,6 +15,7 @@ import { faultPoint, installVersion, newVersionDir, NATIVE_FORMAT } from './mode
 import { Float32RowFile, type RowSource } from '../vectors/row-source.js';
 import { rowNorms } from '../vectors/scan-kernel.js';
 import { sealedMetaText, writeRecorded, type FileRecord } from './file-records.js';
+import { subwordComposer, type NgramRows, type SubwordTable } from '../vectors/subword-table.js';
 
 export { NATIVE_FORMAT };
 /** 1: meta.json, vocab.tsv, vectors.f32. 2: meta.json also records every file's size and checksum. */
@@ -65,6 +66,8 @@ export interface SaveOptions {
    * replaced (import verifies the model it wrote here).
    */
   beforeInstall?: (versionDir: string) => void;
+  /** More files for the model (a subword model's n-gram rows), each recorded in meta.json like the others. */
+  files?: Record<string, Uint8Array>;
 }
 
 /** Saves atomically: everything is written to a temporary directory that is then renamed into place. */
@@ -90,6 +93,7 @@ export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<stri
       'vectors.f32': writeRecorded(path.join(version, 'vectors.f32'), littleEndianBytes(kv.vectors)),
       [NORMS_FILE]: writeRecorded(path.join(version, NORMS_FILE), littleEndianBytes(rowNorms(kv.vectors, kv.dim))),
     };
+    for (const [name, bytes] of Object.entries(opts.files ?? {})) meta.files[name] = writeRecorded(path.join(version, name), bytes);
     damagePoint(path.join(version, 'vectors.f32'));
     faultPoint('save');
     // meta.json last: a version without it is incomplete, and recovery never restores it.
@@ -105,6 +109,71 @@ export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<stri
     forget();
   }
   return meta;
+}
+
+/** A subword model's files: its n-gram bucket ids and their rows (train/fasttext.ts). */
+export const NGRAM_IDS = 'ngrams.idx';
+export const NGRAM_ROWS = 'ngrams.f32';
+export const NGRAM_HASHES = 'ngrams.hash';
+
+/** The files a subword model adds: bucket ids (int32, ascending) and their rows (float32), both little-endian. */
+export function ngramFiles(ids: Int32Array, rows: Float32Array, known: Uint32Array): Record<string, Uint8Array> {
+  return {
+    [NGRAM_IDS]: new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength),
+    [NGRAM_ROWS]: littleEndianBytes(rows),
+    // fastText hashes of the vocabulary's n-grams (uint32, ascending): which n-grams are known.
+    [NGRAM_HASHES]: new Uint8Array(known.buffer, known.byteOffset, known.byteLength),
+  };
+}
+
+/** N-gram rows of a native model: the ids are read at load (4 bytes each), a row when a query needs it. */
+class NativeNgramRows implements NgramRows {
+  constructor(
+    private readonly ids: Int32Array,
+    private readonly rows: Float32RowFile,
+  ) {}
+  read(bucket: number, out: Float32Array): boolean {
+    let lo = 0,
+      hi = this.ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.ids[mid];
+      if (v === bucket) {
+        this.rows.readRow(mid, out);
+        for (let d = 0; d < out.length; d++)
+          if (!Number.isFinite(out[d])) throw new EmbedError(`${NGRAM_ROWS} holds NaN or infinite values: retrain the model`);
+        return true;
+      }
+      if (v < bucket) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+}
+
+function loadNgramTable(real: string, meta: ModelMeta, dim: number, bad: (why: string) => EmbedError): SubwordTable {
+  const s = meta.subwords as { minn?: unknown; maxn?: unknown; bucket?: unknown };
+  const ok = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  if (!ok(s?.minn) || !ok(s?.maxn) || !ok(s?.bucket)) throw bad('meta.json has malformed subword settings');
+  if (!meta.files?.[NGRAM_IDS] || !meta.files?.[NGRAM_ROWS]) throw bad(`meta.json has no record of ${NGRAM_IDS} and ${NGRAM_ROWS}`);
+  const idBytes = fs.readFileSync(path.join(real, NGRAM_IDS));
+  if (idBytes.length % 4) throw bad(`${NGRAM_IDS} is not whole int32 values`);
+  const ids = new Int32Array(idBytes.buffer.slice(idBytes.byteOffset, idBytes.byteOffset + idBytes.length));
+  if (meta.files[NGRAM_ROWS].bytes !== ids.length * dim * 4) throw bad(`${NGRAM_ROWS} does not hold one row per id of ${NGRAM_IDS}`);
+  const rows = new Float32RowFile(path.join(real, NGRAM_ROWS), ids.length, dim);
+  let known: Uint32Array | undefined;
+  if (meta.files[NGRAM_HASHES]) {
+    const b = fs.readFileSync(path.join(real, NGRAM_HASHES));
+    if (b.length % 4) throw bad(`${NGRAM_HASHES} is not whole uint32 values`);
+    known = new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+  }
+  return {
+    known,
+    settings: { minn: s.minn as number, maxn: s.maxn as number, bucket: s.bucket as number },
+    dim,
+    rows: new NativeNgramRows(ids, rows),
+    stored: { ids, rows },
+  };
 }
 
 /** Reads a whole small file through an open descriptor. */
@@ -279,7 +348,10 @@ function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
     // The rows stay on disk until a query needs them (see vectors/row-source.ts); the file stays open.
     const vectors = new FiniteRows(new Float32RowFile(path.join(real, 'vectors.f32'), vocabSize, dim, vectorFd), dir, words, norms);
     vectorFd = null;
-    return { kv: new KeyedVectors(words, vectors, dim, null, Boolean(meta.lowercase)), meta };
+    const table = meta.subwords ? loadNgramTable(real, meta, dim, bad) : null;
+    const kv = new KeyedVectors(words, vectors, dim, null, Boolean(meta.lowercase), table ? subwordComposer(table) : null);
+    kv.subwordTable = table;
+    return { kv, meta };
   } finally {
     fs.closeSync(metaFd);
     if (vocabFd !== null) fs.closeSync(vocabFd);

@@ -9,7 +9,15 @@ import type { Arch, Loss } from '../engine/job.js';
 import type { BackendChoice } from '../tensor/backend.js';
 export type { TokenizerMode, EngineName, BackendChoice, Arch, Loss };
 
+export type Method = 'word2vec' | 'fasttext';
+
 export interface TrainConfig {
+  /** What is learned: word2vec, or fastText's subword model (train/fasttext.ts). */
+  method: Method;
+  /** fastText: n-grams of "<word>" of minn..maxn code points, hashed into bucket rows. */
+  minn: number;
+  maxn: number;
+  bucket: number;
   arch: Arch;
   loss: Loss;
   dim: number;
@@ -55,6 +63,8 @@ export function resolveConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
   if (cfg.loss === 'ns' && cfg.negative < 1)
     throw new UsageError(`--negative must be an integer from 1 to 1000 with --loss ns (got ${cfg.negative})`);
   if (cfg.minAlpha > cfg.alpha) throw new UsageError(`--min-alpha must be between 0 and --alpha (got ${cfg.minAlpha})`);
+  if (cfg.method === 'fasttext' && cfg.maxn > 0 && cfg.minn > cfg.maxn)
+    throw new UsageError(`--minn must be at most --maxn (got --minn ${cfg.minn} --maxn ${cfg.maxn})`);
   checkEncoding(cfg.encoding);
   return cfg;
 }

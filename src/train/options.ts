@@ -48,9 +48,21 @@ export function defaultAlpha(arch: string): number {
 
 export const ARCHS = ['skipgram', 'cbow'] as const;
 export const LOSSES = ['ns', 'hs'] as const;
+export const METHODS = ['word2vec', 'fasttext'] as const;
+/** --minn/--maxn when the tokenizer is Chinese and neither is given (measured: README, "fastText numbers"). */
+export const CHINESE_NGRAMS = { minn: 1, maxn: 2 } as const;
 
 /** In resolution order: a function default sees the entries above it. */
 export const TRAIN_OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: '--method',
+    key: 'method',
+    type: 'choice',
+    arg: 'method',
+    choices: METHODS,
+    default: 'word2vec',
+    description: "what is learned: word2vec (one row per word) or fasttext (a word's row plus its character n-gram rows)",
+  },
   { flag: '--arch', key: 'arch', type: 'choice', arg: 'arch', choices: ARCHS, default: 'skipgram', description: 'model architecture' },
   {
     flag: '--loss',
@@ -82,6 +94,37 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     max: 1000,
     default: 5,
     description: 'negative samples per positive pair (with --loss ns)',
+  },
+  // fastText's option names. Checked against each other in resolveConfig (minn <= maxn).
+  {
+    flag: '--minn',
+    key: 'minn',
+    type: 'int',
+    arg: 'n',
+    min: 1,
+    max: 100,
+    default: 3,
+    description: 'with --method fasttext: shortest character n-gram of <word> (Chinese text: 1)',
+  },
+  {
+    flag: '--maxn',
+    key: 'maxn',
+    type: 'int',
+    arg: 'n',
+    min: 0,
+    max: 100,
+    default: 6,
+    description: 'with --method fasttext: longest character n-gram of <word> (0: no n-grams; Chinese text: 2)',
+  },
+  {
+    flag: '--bucket',
+    key: 'bucket',
+    type: 'int',
+    arg: 'n',
+    min: 1,
+    max: 100_000_000,
+    default: 2_000_000,
+    description: 'with --method fasttext: hash buckets (rows) for the n-grams; memory is bucket × dim × 4 bytes (800 MB at dim 100)',
   },
   {
     flag: '--sample',

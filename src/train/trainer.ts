@@ -9,13 +9,16 @@ import { checkCorpusFile, isStdin } from '../text/corpus.js';
 import type { ConcreteTokenizer } from '../text/tokenize.js';
 import { prepareCorpus, type PrepareEvent } from '../corpus/prepare.js';
 import { resolveConfig, type TrainConfig } from './config.js';
+import { CHINESE_NGRAMS } from './options.js';
 import { word2vecJob, word2vecParams } from './word2vec.js';
 import { selectEngine } from '../engine/select.js';
 import type { EngineProgress, EngineResult } from '../engine/engine.js';
 import { checkpointDir, checkpointIdentity, readCheckpoint, removeCheckpoint, type CheckpointState } from './checkpoint.js';
 import { runInSegments, type Checkpointing } from './segments.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { saveNative } from '../io/native.js';
+import { ngramFiles, saveNative } from '../io/native.js';
+import { composeTrained, fasttextJob, subwordSettings } from './fasttext.js';
+import { knownHashes } from '../vectors/subword-table.js';
 import { defaultModelsDir, modelNameFromCorpus, modelTarget, recoverModelsDir, setLatest } from '../io/store.js';
 import { ensureWritableDir, trackTemp } from '../io/atomic.js';
 import { recoverModels } from '../io/model-dir.js';
@@ -123,6 +126,17 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       signal,
       onEvent: emit,
       onVocabulary: (vocab, tokenizer, scanNotes) => {
+        // Chinese words are 1-3 characters: fastText's 3..6 n-grams of <word> give them almost none.
+        if (
+          cfg.method === 'fasttext' &&
+          (tokenizer === 'zh' || tokenizer === 'char') &&
+          options.minn === undefined &&
+          options.maxn === undefined
+        ) {
+          cfg.minn = CHINESE_NGRAMS.minn;
+          cfg.maxn = CHINESE_NGRAMS.maxn;
+          scanNotes.push(`Chinese text: character n-grams of ${cfg.minn} to ${cfg.maxn} (--minn, --maxn to choose)`);
+        }
         if (cfg.loss === 'ns' && vocab.words.length < 2)
           throw new EmbedError(
             `only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`,
@@ -155,7 +169,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
     returnScanGarbage();
 
     const V = vocab.words.length;
-    const job = word2vecJob(cfg, vocab, cache);
+    const job = cfg.method === 'fasttext' ? fasttextJob(cfg, vocab, cache) : word2vecJob(cfg, vocab, cache);
     const ck = checkpointing as Checkpointing | null;
     // An engine that cannot run part of a job (pause, resume: tfjs) trains it whole, without checkpoints.
     const segmentable = ck && !engine.unsupported({ ...job, resume: [] });
@@ -184,7 +198,9 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       if (!Number.isFinite(input[i]))
         throw new EmbedError('training diverged (vectors contain NaN or infinity): lower --alpha and train again');
 
-    const kv = new KeyedVectors(vocab.words, input, cfg.dim, vocab.counts, cfg.lowercase);
+    // fastText: composed word vectors (one row read per in-vocabulary query) plus the trained n-gram rows.
+    const sub = cfg.method === 'fasttext' ? composeTrained(job, input, cfg.dim) : null;
+    const kv = new KeyedVectors(vocab.words, sub ? sub.vectors : input, cfg.dim, vocab.counts, cfg.lowercase);
     const summary: TrainSummary = {
       modelPath,
       vocabSize: V,
@@ -203,19 +219,25 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       config: cfg,
     };
     emit({ phase: 'save', path: modelPath });
-    saveNative(modelPath, kv, {
-      tokenizer,
-      corpus: { path: corpus === '-' ? '-' : path.resolve(corpus), tokens: corpusTokens },
-      training: {
-        config: cfg,
-        engine: engine.name,
-        engineDetails: result.details,
-        trainedWords: result.wordsDone,
-        seconds: trainSeconds,
-        wordsPerSec: summary.wordsPerSec,
-        finalLoss: result.finalLoss,
+    saveNative(
+      modelPath,
+      kv,
+      {
+        tokenizer,
+        corpus: { path: corpus === '-' ? '-' : path.resolve(corpus), tokens: corpusTokens },
+        training: {
+          config: cfg,
+          engine: engine.name,
+          engineDetails: result.details,
+          trainedWords: result.wordsDone,
+          seconds: trainSeconds,
+          wordsPerSec: summary.wordsPerSec,
+          finalLoss: result.finalLoss,
+        },
+        ...(sub ? { subwords: subwordSettings(cfg) } : {}),
       },
-    });
+      sub ? { files: ngramFiles(sub.ngramIds, sub.ngramRows, knownHashes(vocab.words, subwordSettings(cfg))) } : {},
+    );
     setLatest(modelsDir, modelPath);
     // The model is whole: its checkpoint is no longer needed.
     removeCheckpoint(ckDir);

@@ -4,6 +4,7 @@ import { normalizeText } from '../text/normalize.js';
 import { suggestWords } from './suggest.js';
 import type { RowSource } from './row-source.js';
 import { scanKernel } from './scan-kernel.js';
+import type { SubwordTable } from './subword-table.js';
 
 export interface Neighbour {
   word: string;
@@ -53,6 +54,10 @@ export class KeyedVectors {
   private normCache: Float32Array | null = null;
 
   private matrix: Float32Array | null;
+  /** A subword model's n-gram rows and settings (fastText), for export; null for other models. */
+  subwordTable: SubwordTable | null = null;
+  /** Called when a word without a row of its own is composed from its n-grams (the CLI notes it on stderr). */
+  onComposed: ((word: string) => void) | null = null;
   private source: RowSource | null;
   /** The row norms that came with the model (its norms file), else null. */
   private readonly fileNorms: Float64Array | null;
@@ -69,6 +74,8 @@ export class KeyedVectors {
     readonly lowercase = false,
     /** Embeds words without a row of their own (subword models); without it such words are unknown. */
     private readonly compose: Composer | null = null,
+    /** Whether the composer gets a word as given rather than normalised (foreign models trained on raw text: fastText's .bin). */
+    private readonly composeAsGiven = false,
   ) {
     const values = vectors instanceof Float32Array ? vectors.length : vectors.rows * vectors.dim;
     const n = Array.isArray(words) ? words.length : words.size;
@@ -180,10 +187,11 @@ export class KeyedVectors {
     const index = this.indexOf(term);
     if (index >= 0) return { kind: 'word', index, vector: this.row(index) };
     const norm = normalizeText(term, this.lowercase);
-    const vector = this.compose?.(norm);
+    const vector = this.compose?.(this.composeAsGiven ? term : norm);
     if (vector) {
       if (vector.length !== this.dim)
         throw new EmbedError(`composed vector for '${norm}' has ${vector.length} dimensions, the model has ${this.dim}`);
+      this.onComposed?.(term);
       return { kind: 'composed', vector };
     }
     throw new UnknownWordError(term, suggestWords(this, norm));
@@ -329,6 +337,18 @@ export class KeyedVectors {
     const out: Neighbour[] = [];
     for (let j = 0; j < k; j++) if (bestIdx[j] >= 0) out.push({ word: this.word(bestIdx[j]), score: bestScore[j] });
     return out;
+  }
+
+  /** The first n (most frequent) words, as a model of their own (word rows only). */
+  top(n: number): KeyedVectors {
+    if (n <= 0 || n >= this.size) return this;
+    return new KeyedVectors(
+      this.words.slice(0, n),
+      this.vectors.slice(0, n * this.dim),
+      this.dim,
+      this.counts?.slice(0, n) ?? null,
+      this.lowercase,
+    );
   }
 
   /** A − B + C (3CosAdd): `analogy('king', 'man', 'woman')` → queen. */

@@ -1,13 +1,14 @@
-// import / export: move vectors between embed's native format and word2vec text/binary and fastText .vec.
+// import / export: move vectors between embed's native format and word2vec text/binary and fastText .vec / .bin.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError, quote } from '../../errors.js';
-import { addModelOptions } from '../options.js';
+import { addModelOptions, intArg } from '../options.js';
 import { openModel, type ModelOpts } from '../queries.js';
 import { printValue, warn } from '../format.js';
 import { EXPORT_FORMATS, exportToFile, exportToStream, type ExportFormat } from '../../io/export.js';
 import { loadModelFile } from '../../io/load.js';
-import { saveNative } from '../../io/native.js';
+import { ngramFiles, saveNative } from '../../io/native.js';
+import { fasttextBinForImport, isFasttextBin, subwordSettingsOf } from '../../io/fasttext-bin.js';
 import { assertModelWhole } from '../../io/verify.js';
 import { checkModelName, defaultModelsDir, modelTarget, recoverModelsDir, setLatest } from '../../io/store.js';
 import { ensureWritableDir } from '../../io/atomic.js';
@@ -30,6 +31,7 @@ interface ExportOpts extends ModelOpts {
 }
 
 interface ImportOpts {
+  top?: number;
   name?: string;
   modelsDir?: string;
   json?: boolean;
@@ -39,7 +41,9 @@ export function registerIoCommands(program: Command): void {
   addModelOptions(
     program
       .command('export')
-      .description('write a model as word2vec text (gensim byte format), word2vec binary (word2vec.c) or fastText .vec')
+      .description(
+        'write a model as word2vec text (gensim byte format), word2vec binary (word2vec.c), fastText .vec, fastText .bin (fasttext-bin) or the Embedding Projector\'s TSV files (projector)',
+      )
       .addOption(
         new Option(
           '-f, --format <format>',
@@ -84,21 +88,33 @@ export function registerIoCommands(program: Command): void {
     .option('--name <name>', 'model name (default: the file name without extensions)')
     .option('--models-dir <dir>', 'where named models live (default: ./models or $EMBED_MODELS_DIR)')
     .option('--json', 'print JSON on stdout')
+    .option('--top <n>', 'keep only the n most frequent words (0: all)', intArg('top', 0))
     .action((file: string, opts: ImportOpts) => {
       const name = opts.name ?? modelNameFromFile(file);
       const modelsDir = opts.modelsDir ?? defaultModelsDir();
       checkModelName(name, '--name');
       recoverModelsDir(modelsDir);
       const dir = modelTarget(name, modelsDir, '--name');
-      const loaded = loadModelFile(file);
+      // A fastText .bin keeps its n-gram rows (unknown words) when they fit: see fasttextBinForImport.
+      const bin = isFasttextBin(file) ? fasttextBinForImport(file, opts.top ?? 0) : null;
+      const loaded = bin ? { kv: bin.kv, format: 'fasttext-bin', warnings: [] as string[] } : loadModelFile(file);
+      if (bin && !bin.ngrams && bin.header.args.maxn > 0)
+        loaded.warnings.push(
+          'its n-gram rows are over 1 GiB: imported the word vectors only; query the .bin itself (--model FILE.bin) for unknown words',
+        );
+      if (!bin && opts.top) loaded.kv = loaded.kv.top(opts.top);
       for (const w of loaded.warnings) warn(w);
       ensureWritableDir(modelsDir);
       // The model is read back and verified before it replaces anything (see io/verify.ts).
+      const ng = bin?.ngrams;
       saveNative(
         dir,
         loaded.kv,
-        { source: { path: path.resolve(file), format: loaded.format } },
-        { beforeInstall: (v) => assertModelWhole(v, dir) },
+        {
+          source: { path: path.resolve(file), format: loaded.format },
+          ...(ng ? { subwords: subwordSettingsOf(bin.header.args) } : {}),
+        },
+        { beforeInstall: (v) => assertModelWhole(v, dir), files: ng ? ngramFiles(ng.ids, ng.rows, ng.known) : undefined },
       );
       setLatest(modelsDir, path.join(modelsDir, name));
       const summary = {

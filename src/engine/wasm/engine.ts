@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { EmbedError } from '../../errors.js';
 import type { Engine, EngineHooks, EngineResult } from '../engine.js';
-import type { Job, SentenceJob } from '../job.js';
+import { inputRowCount, type Job, type SentenceJob } from '../job.js';
 import { runOnWorkers, workerSeeds } from '../workers/run.js';
 import { MAX_EXP, SIGMOID_TABLE } from '../js/kernel.js';
 import { planLayout, writeHeader, MAX_PAGES, WASM_PAGE, type WasmLayout } from './layout.js';
@@ -17,6 +17,7 @@ import { writeInitialRows } from '../initial-rows.js';
  * turns it off (for measurements).
  */
 function shareNegatives(job: SentenceJob): boolean {
+  if (job.inputRows) return false; // subword skip-gram trains the centre word's bag against each context word
   if (job.params.arch !== 'skipgram' || job.params.loss !== 'ns') return false;
   return process.env.EMBED_SHARED_NEGATIVES !== '0';
 }
@@ -64,7 +65,7 @@ function negLogSigmoidTable(): Float32Array {
 
 export const wasmEngine: Engine = {
   name: 'wasm',
-  unsupported: (job) => (job.inputRows ? 'input words made of several rows (subword models)' : null),
+  unsupported: () => null,
   async train(job: Job, hooks: EngineHooks = {}): Promise<EngineResult> {
     checkWasmSupport();
     const why = wasmEngine.unsupported(job);
@@ -81,13 +82,15 @@ export const wasmEngine: Engine = {
         negLen: job.negTable?.length ?? 0,
         codes: hf ? hf.codes.length : 0,
         maxCodeLength: hf ? hf.maxCodeLength : 0,
+        inputRows: inputRowCount(job),
+        rowListLength: job.inputRows ? job.inputRows.rows.length : 0,
       },
       share,
       hotRowsOf(),
     );
     if (layout.pages > MAX_PAGES)
       throw new EmbedError(
-        `the model needs ${(layout.bytes / 2 ** 30).toFixed(1)} GiB, more than the wasm engine's 4 GiB: lower --dim or raise --min-count, or use --engine js`,
+        `the model needs ${(layout.bytes / 2 ** 30).toFixed(1)} GiB, more than the wasm engine's 4 GiB: lower --dim${job.inputRows ? ' or --bucket' : ''} or raise --min-count, or use --engine js`,
       );
     let memory: WebAssembly.Memory;
     try {
@@ -102,7 +105,15 @@ export const wasmEngine: Engine = {
     const i32 = (at: number, n: number) => new Int32Array(buf, at, n);
     f32(layout.exp, 1000).set(SIGMOID_TABLE);
     f32(layout.log, 1001).set(negLogSigmoidTable());
-    const sIn = f32(layout.input, job.vocabSize * p.dim);
+    const sIn = f32(layout.input, inputRowCount(job) * p.dim);
+    let inputOffsets: Int32Array | null = null,
+      inputRows: Int32Array | null = null;
+    if (job.inputRows) {
+      inputOffsets = i32(layout.inOff, job.inputRows.offsets.length);
+      inputOffsets.set(job.inputRows.offsets);
+      inputRows = i32(layout.inRows, job.inputRows.rows.length);
+      inputRows.set(job.inputRows.rows);
+    }
     writeInitialRows(job.weights.input, sIn, p.dim);
     const sOut = f32(layout.output, job.outputRows * p.dim); // zero, as a new Memory is
     if (job.weights.output) writeInitialRows(job.weights.output, sOut, p.dim, 'output');
@@ -126,11 +137,14 @@ export const wasmEngine: Engine = {
     const t = p.threads;
     const run = await runOnWorkers(job, hooks, {
       kernel: 'wasm',
-      shared: { input: sIn, output: sOut, keepProb, negTable, codeOffsets, codes, points, inputOffsets: null, inputRows: null },
+      shared: { input: sIn, output: sOut, keepProb, negTable, codeOffsets, codes, points, inputOffsets, inputRows },
       extra: { memory, layout },
       details: `wasm simd${share ? ' (shared negatives)' : ''}, ${t} thread${t === 1 ? '' : 's'}`,
     });
-    // Copied out of the wasm memory, which is then garbage.
-    return { ...run, input: sIn.slice(), output: job.returnState ? sOut.slice() : undefined };
+    // Copied out of the wasm memory, which is then garbage. A subword model's rows (800 MB at the
+    // default --bucket and dim 100) are handed back in place instead: a copy would double peak memory,
+    // and the memory holds little else (bench/fasttext.mjs reports peak RSS).
+    const input = job.inputRows && !job.returnState ? sIn : sIn.slice();
+    return { ...run, input, output: job.returnState ? sOut.slice() : undefined };
   },
 };

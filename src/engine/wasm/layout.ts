@@ -16,6 +16,9 @@ export interface WasmLayout {
   codeOff: number;
   codes: number;
   points: number;
+  /** Row lists of input words (subword models, job.ts InputRows): i32 offsets [vocab+1] and rows; 0 when none. */
+  inOff: number;
+  inRows: number;
   /** Per worker: its header (kernel.ts reads its configuration there) and its scratch. */
   workers: {
     header: number;
@@ -61,7 +64,16 @@ export function hotRange(
 
 export function planLayout(
   cfg: SentenceParams,
-  sizes: { vocab: number; outputRows: number; negLen: number; codes: number; maxCodeLength: number },
+  sizes: {
+    vocab: number;
+    outputRows: number;
+    negLen: number;
+    codes: number;
+    maxCodeLength: number;
+    /** Input rows (vocab, or vocab + buckets) and the length of the row lists (0: none). */
+    inputRows?: number;
+    rowListLength?: number;
+  },
   shareNegatives: boolean,
   hot: { rows: number; syncEvery: number },
 ): WasmLayout {
@@ -74,13 +86,16 @@ export function planLayout(
   const rowBytes = cfg.dim * 4;
   const exp = take(1000 * 4);
   const log = take(1001 * 4);
-  const input = take(sizes.vocab * rowBytes);
+  const input = take((sizes.inputRows ?? sizes.vocab) * rowBytes);
   const output = take(sizes.outputRows * rowBytes);
   const keep = take(sizes.vocab * 4);
   const neg = take(sizes.negLen * 4);
   const codeOff = take((sizes.vocab + 1) * 4);
   const codes = take(sizes.codes);
   const points = take(sizes.codes * 4);
+  const lists = sizes.rowListLength ?? 0;
+  const inOff = lists ? take((sizes.vocab + 1) * 4) : 0;
+  const inRows = lists ? take(lists * 4) : 0;
   const targets = cfg.negative + 1;
   const queued = Math.max(targets, sizes.maxCodeLength); // the output rows of one update batch
   const { hotLo, hotRows } = hotRange(cfg, sizes.outputRows, hot.rows);
@@ -114,6 +129,8 @@ export function planLayout(
     codeOff,
     codes,
     points,
+    inOff,
+    inRows,
     workers,
     shareNegatives,
     hotLo,
@@ -155,6 +172,8 @@ const HEADER = [
   'hotLock',
   'syncEvery',
   'rng',
+  'inOff',
+  'inRows',
 ] as const;
 export const HEADER_FIELDS = HEADER.length;
 
@@ -192,6 +211,8 @@ export function writeHeader(memory: ArrayBufferLike, layout: WasmLayout, p: Sent
     hotLock: layout.hotLock,
     syncEvery: layout.syncEvery,
     rng,
+    inOff: layout.inOff,
+    inRows: layout.inRows,
   };
   const out = new Uint32Array(memory, me.header, HEADER_FIELDS);
   HEADER.forEach((name, i) => (out[i] = values[name]));

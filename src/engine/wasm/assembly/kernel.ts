@@ -33,6 +33,10 @@ let pCodes: usize = 0; // u8
 let pPoints: usize = 0; // i32
 let pExp: usize = 0; // f32 [1000] sigmoid table
 let pLog: usize = 0; // f32 [1001] -log σ(x) table, for the reported loss
+// Row lists of input words (subword models: the word's row, then its n-gram rows): word w's rows are
+// pInRows[pInOff[w] .. pInOff[w+1]). 0: word w is input row w (word2vec).
+let pInOff: usize = 0;
+let pInRows: usize = 0;
 
 // Per-worker scratch
 let pSen: usize = 0; // i32 [maxSentenceLength]: the raw ids in, the subsampled sentence after
@@ -65,8 +69,8 @@ const H_IN = 6, H_OUT = 7, H_KEEP = 8, H_NEG = 9, H_NEG_LEN = 10;
 const H_CODE_OFF = 11, H_CODES = 12, H_POINTS = 13, H_EXP = 14, H_LOG = 15;
 const H_SEN = 16, H_NEU1 = 17, H_NEU1E = 18, H_TARGETS = 19, H_DOTS = 20, H_ROWS = 21, H_GRADS = 22;
 const H_HOT_LO = 23, H_HOT_N = 24, H_HOT = 25, H_HOT_BASE = 26, H_HOT_LOCK = 27, H_SYNC_EVERY = 28;
-const H_RNG = 29;
-export const HEADER_FIELDS: i32 = 30;
+const H_RNG = 29, H_IN_OFF = 30, H_IN_ROWS = 31;
+export const HEADER_FIELDS: i32 = 32;
 
 @inline function field(header: usize, i: i32): u32 {
   return load<u32>(header + (<usize>i << 2));
@@ -85,6 +89,7 @@ export function init(header: usize): void {
   pSen = field(header, H_SEN); pNeu1 = field(header, H_NEU1); pNeu1e = field(header, H_NEU1E);
   pTargets = field(header, H_TARGETS); pDots = field(header, H_DOTS);
   pRows = field(header, H_ROWS); pGrads = field(header, H_GRADS);
+  pInOff = field(header, H_IN_OFF); pInRows = field(header, H_IN_ROWS);
   const seed = field(header, H_RNG);
   rng = seed != 0 ? seed : 0x6d2b79f5;
   hotLo = field(header, H_HOT_LO); hotN = field(header, H_HOT_N); pHot = field(header, H_HOT); pHotBase = field(header, H_HOT_BASE);
@@ -423,6 +428,81 @@ function skipgramShared(pos: i32, lo: i32, hi: i32, word: i32, alpha: f32): void
   examples += <f64>K;
 }
 
+// Subword models (fastText): an input word is a bag of rows. Its hidden vector is the mean of the
+// rows and every row receives the whole gradient (fastText's Model::update).
+
+@inline function bagStart(word: i32): i32 { return load<i32>(pInOff + (<usize>word << 2)); }
+@inline function bagEnd(word: i32): i32 { return load<i32>(pInOff + (<usize>(word + 1) << 2)); }
+@inline function bagRow(k: i32): usize { return pIn + <usize>load<i32>(pInRows + (<usize>k << 2)) * rowBytes; }
+
+// p *= r
+@inline function scaleRow(p: usize, r: f32): void {
+  const rv = f32x4.splat(r);
+  let o: usize = 0;
+  for (; o + 16 <= rowBytes; o += 16) v128.store(p + o, f32x4.mul(v128.load(p + o), rv));
+  for (; o < rowBytes; o += 4) store<f32>(p + o, load<f32>(p + o) * r);
+}
+
+/** dst (+)= the rows of word's bag (copied if first); returns the rows added. */
+@inline function addBag(dst: usize, word: i32, first: bool): i32 {
+  const k0 = bagStart(word), k1 = bagEnd(word);
+  for (let k = k0; k < k1; k++) {
+    if (first && k == k0) copyRow(dst, bagRow(k));
+    else addRow(dst, bagRow(k));
+  }
+  return k1 - k0;
+}
+
+/** Every row of word's bag += e. */
+@inline function updateBag(word: i32, e: usize): void {
+  for (let k = bagStart(word), k1 = bagEnd(word); k < k1; k++) addRow(bagRow(k), e);
+}
+
+/**
+ * The sentence of n (subsampled) ids at pSen with bags of rows. CBOW: the mean of all rows of all
+ * context words predicts the centre word (fastText's cbow). Skip-gram: the mean of the centre word's
+ * rows predicts each context word (fastText's pairing), and the gradients of the window are summed and
+ * given to the bag's rows once, after the window: fastText recomputes the mean and updates the ~20 rows
+ * of a bag after every pair, which costs most of its time; here the bag is read and written once per
+ * centre word (the mean is up to one window stale, as Hogwild readers are anyway).
+ */
+function trainBags(n: i32, alpha: f32): void {
+  for (let pos = 0; pos < n; pos++) {
+    if (hotN > 0 && examples >= nextSync) syncHotRows();
+    const word = load<i32>(pSen + (<usize>pos << 2));
+    const b = <i32>randBelow(<u32>window);
+    const lo = max(0, pos - window + b);
+    const hi = min(n - 1, pos + window - b);
+    if (useCbow) {
+      let count = 0;
+      for (let c = lo; c <= hi; c++) {
+        if (c == pos) continue;
+        count += addBag(pNeu1, load<i32>(pSen + (<usize>c << 2)), count == 0);
+      }
+      if (count == 0) continue;
+      if (count > 1) scaleRow(pNeu1, <f32>1 / <f32>count);
+      zero(pNeu1e);
+      examples += 1;
+      trainTarget(pNeu1, pNeu1e, word, alpha);
+      for (let c = lo; c <= hi; c++) {
+        if (c == pos) continue;
+        updateBag(load<i32>(pSen + (<usize>c << 2)), pNeu1e);
+      }
+    } else {
+      if (hi == lo) continue;
+      const count = addBag(pNeu1, word, true);
+      if (count > 1) scaleRow(pNeu1, <f32>1 / <f32>count);
+      zero(pNeu1e);
+      for (let c = lo; c <= hi; c++) {
+        if (c == pos) continue;
+        examples += 1;
+        trainTarget(pNeu1, pNeu1e, load<i32>(pSen + (<usize>c << 2)), alpha);
+      }
+      updateBag(word, pNeu1e);
+    }
+  }
+}
+
 /** Trains the sentence of n ids at pSen (written there by the host) at learning rate alpha. */
 export function train(n0: i32, alpha: f32): void {
   // Subsample in place: drop frequent words with probability 1 - keep[w].
@@ -435,6 +515,10 @@ export function train(n0: i32, alpha: f32): void {
     }
     store<i32>(pSen + (<usize>n << 2), w);
     n++;
+  }
+  if (pInOff != 0) {
+    trainBags(n, alpha);
+    return;
   }
 
   for (let pos = 0; pos < n; pos++) {
