@@ -24,7 +24,13 @@ const COMMANDS: { names: string[]; register: (program: Command, ctx: CommandCont
   { names: ['train'], register: async (p, c) => (await import('./commands/train.js')).registerTrain(p, c.signal, c.stopsGracefully) },
   { names: ['similar', 'analogy', 'similarity'], register: async (p) => (await import('./commands/query.js')).registerQueryCommands(p) },
   { names: ['import', 'export'], register: async (p) => (await import('./commands/io.js')).registerIoCommands(p) },
-  { names: ['eval'], register: async (p) => (await import('./commands/eval.js')).registerEvalCommands(p) },
+  {
+    names: ['eval'],
+    register: async (p) => {
+      (await import('./commands/eval.js')).registerEvalCommands(p);
+      (await import('./commands/align.js')).registerTranslationEval(p);
+    },
+  },
   { names: ['doesnt-match', 'vector', 'vocab'], register: async (p) => (await import('./commands/inspect.js')).registerInspectCommands(p) },
   { names: ['verify'], register: async (p) => (await import('./commands/verify.js')).registerVerifyCommand(p) },
   { names: ['bias'], register: async (p) => (await import('./commands/bias.js')).registerBiasCommands(p) },

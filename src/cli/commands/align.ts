@@ -191,7 +191,10 @@ export function registerAlignCommands(program: Command): void {
         printValue(null, escapeText(out), opts);
       }
     });
+}
 
+/** `embed eval translation`: a subcommand of eval, registered with it (main.ts loads both for `eval`). */
+export function registerTranslationEval(program: Command): void {
   const evalCmd = program.commands.find((c) => c.name() === 'eval') ?? program.command('eval');
   addModelOptions(
     evalCmd
