@@ -9,7 +9,11 @@ import type { Arch, Loss } from '../engine/job.js';
 import type { BackendChoice } from '../tensor/backend.js';
 export type { TokenizerMode, EngineName, BackendChoice, Arch, Loss };
 
+export type Method = 'word2vec' | 'glove';
+
 export interface TrainConfig {
+  /** What is learned: word2vec (skip-gram/CBOW) or GloVe (co-occurrence counts, AdaGrad). */
+  method: Method;
   arch: Arch;
   loss: Loss;
   dim: number;
@@ -36,6 +40,11 @@ export interface TrainConfig {
   checkpointEvery: number;
   /** Continue from the output model's checkpoint instead of starting over. */
   resume: boolean;
+  /** GloVe: f(x) = min(1, (x / xMax)^gloveAlpha); AdaGrad gradient clip; GB for counting and shuffling. */
+  xMax: number;
+  gloveAlpha: number;
+  gradClip: number;
+  memory: number;
   /** The corpus encoding, a TextDecoder label; auto: UTF-8, or UTF-16 with a BOM (see text/corpus.ts). */
   encoding: string;
 }
@@ -44,7 +53,7 @@ export interface TrainConfig {
 export const DEFAULTS = (() => {
   const { cache: _cache, ...d } = staticDefaults();
   return Object.freeze(d);
-})() as Readonly<Omit<TrainConfig, 'alpha' | 'minAlpha' | 'threads'>>;
+})() as Readonly<Omit<TrainConfig, 'alpha' | 'minAlpha' | 'threads' | 'window' | 'epochs'>>;
 
 export { defaultAlpha };
 

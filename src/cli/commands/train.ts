@@ -80,7 +80,7 @@ function summaryText(s: TrainSummary): string {
   const c = color();
   return [
     `${c.green('✔')} trained ${formatCount(s.trainedWords)} words in ${formatDuration(s.trainSeconds)} (${formatCount(s.wordsPerSec)} words/s, engine ${s.engineDetails})`,
-    `  vocabulary ${s.vocabSize} words, tokenizer ${s.tokenizer}, ${s.config.arch}/${s.config.loss} dim ${s.config.dim}, final loss ${Number.isFinite(s.finalLoss) ? s.finalLoss.toFixed(4) : '--'}`,
+    `  vocabulary ${s.vocabSize} words, tokenizer ${s.tokenizer}, ${s.config.method === 'glove' ? 'glove' : `${s.config.arch}/${s.config.loss}`} dim ${s.config.dim}, final loss ${Number.isFinite(s.finalLoss) ? s.finalLoss.toFixed(4) : '--'}`,
     `  model saved to ${s.modelPath}  (try: embed similar WORD)`,
   ].join('\n');
 }
