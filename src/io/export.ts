@@ -8,12 +8,12 @@ import { word2vecTextChunks } from './word2vec-text.js';
 import { word2vecBinaryChunks } from './word2vec-binary.js';
 import { EmbedError, quote } from '../errors.js';
 
-export const EXPORT_FORMATS = ['word2vec-text', 'word2vec-bin', 'vec'] as const;
+export const EXPORT_FORMATS = ['word2vec-text', 'word2vec-bin', 'vec', 'glove'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function exportChunks(kv: KeyedVectors, format: ExportFormat): Iterable<string | Buffer> {
   if (format === 'word2vec-bin') return word2vecBinaryChunks(kv);
-  return word2vecTextChunks(kv, format === 'vec' ? 'fasttext' : 'gensim');
+  return word2vecTextChunks(kv, format === 'vec' ? 'fasttext' : format === 'glove' ? 'glove' : 'gensim');
 }
 
 const bytesOf = (chunk: string | Buffer): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);

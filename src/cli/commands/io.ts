@@ -38,7 +38,9 @@ export function registerIoCommands(program: Command): void {
   addModelOptions(
     program
       .command('export')
-      .description('write a model as word2vec text (gensim byte format), word2vec binary (word2vec.c) or fastText .vec')
+      .description(
+        'write a model as word2vec text (gensim byte format), word2vec binary (word2vec.c), fastText .vec or GloVe text (no header)',
+      )
       .addOption(new Option('-f, --format <format>', 'output format').choices(EXPORT_FORMATS).makeOptionMandatory())
       .option('-o, --output <file>', 'file to write (atomically); default: stdout'),
   ).action(async (opts: ExportOpts) => {
