@@ -55,14 +55,14 @@ function assertSameCounts(got, want) {
   }
 }
 
-test('co-occurrence counts equal a brute-force count, with spills forced by a tiny memory cap and without', () => {
+test('co-occurrence counts equal a brute-force count, with spills forced by a tiny memory cap and without', async () => {
   const V = 3000;
   const sentences = lines(V, 1500, 7);
   const want = brute(sentences, 5);
   for (const memoryBytes of [64 * 1024, 16 << 20]) {
     const dir = tmpDir();
     const cache = cacheOf(dir, sentences);
-    const r = countCooccurrences(cache, { window: 5, vocabSize: V, memoryBytes, dir });
+    const r = await countCooccurrences(cache, { window: 5, vocabSize: V, memoryBytes, dir });
     if (memoryBytes < 1 << 20) assert.ok(r.runs >= 3, `spilled ${r.runs} runs`);
     else assert.equal(r.runs, 0);
     assertSameCounts(asMap(r.path), want);
@@ -74,28 +74,28 @@ test('co-occurrence counts equal a brute-force count, with spills forced by a ti
   }
 });
 
-test('contexts never cross a line', () => {
+test('contexts never cross a line', async () => {
   const dir = tmpDir();
   const cache = cacheOf(dir, [
     [0, 1],
     [2, 3],
   ]);
-  const m = asMap(countCooccurrences(cache, { window: 10, vocabSize: 4, memoryBytes: 1 << 20, dir }).path);
+  const m = asMap((await countCooccurrences(cache, { window: 10, vocabSize: 4, memoryBytes: 1 << 20, dir })).path);
   assert.deepEqual([...m.keys()].sort(), ['0,1', '1,0', '2,3', '3,2']);
   assert.equal(m.get('0,1'), 1);
 });
 
-test('the shuffle (chunked, seeded) is a permutation, the same for the same seed', () => {
+test('the shuffle (chunked, seeded) is a permutation, the same for the same seed', async () => {
   const V = 500;
   const dir = tmpDir();
   const cache = cacheOf(dir, lines(V, 400, 3));
-  const counted = countCooccurrences(cache, { window: 4, vocabSize: V, memoryBytes: 1 << 20, dir });
+  const counted = await countCooccurrences(cache, { window: 4, vocabSize: V, memoryBytes: 1 << 20, dir });
   const before = asMap(counted.path);
   const orders = [];
   for (const run of ['a', 'b']) {
     const d = path.join(dir, run);
     fs.mkdirSync(d);
-    const s = shuffleRecordFile(counted, { memoryBytes: 16 * 2000, seed: 5, dir: d });
+    const s = await shuffleRecordFile(counted, { memoryBytes: 16 * 2000, seed: 5, dir: d });
     assert.ok(s.chunks > 2, `${s.chunks} chunks`);
     const r = readRecords(s.path);
     const m = new Map();

@@ -76,3 +76,41 @@ test('embed train --method glove refuses engines without GloVe and --resume', as
     assert.match(r.stderr, /glove|GloVe/);
   }
 });
+
+for (const phase of ['cooccur', 'train']) {
+  test(`embed train --method glove: Ctrl-C during ${phase} exits 130 and removes every temporary file`, async () => {
+    const dir = tmpDir();
+    const corpus = englishCorpus(1_000_000);
+    let sent = false;
+    const r = await runCli(
+      [
+        'train',
+        corpus,
+        '--method',
+        'glove',
+        '--epochs',
+        '1000',
+        '--threads',
+        '1',
+        '--memory',
+        '0.002',
+        '--models-dir',
+        dir,
+        '--progress',
+        'json',
+      ],
+      {
+        onSpawn: (child) =>
+          child.stderr.on('data', (d) => {
+            if (!sent && String(d).includes(`"phase":"${phase}"`)) {
+              sent = true;
+              child.kill('SIGINT');
+            }
+          }),
+      },
+    );
+    assert.ok(sent, `no ${phase} event: ${r.stderr.slice(-500)}`);
+    assert.equal(r.code, 130, r.stderr.slice(-500));
+    assert.deepEqual(fs.existsSync(dir) ? fs.readdirSync(dir).filter((e) => e !== '.cache') : [], []);
+  });
+}

@@ -287,13 +287,16 @@ function denseSource(t: DenseTable): Source {
   return src;
 }
 
+/** One turn of the event loop (signal handlers run), for long synchronous loops. */
+export const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const before = (a: Source, b: Source) => a.i < b.i || (a.i === b.i && a.j < b.j);
 
 /**
  * Counts the co-occurrences of a token-id file into dir/cooccur.bin, sorted by (i, j), in at most about
  * opts.memoryBytes of tables (plus fixed buffers).
  */
-export function countCooccurrences(cache: TokenCache, opts: CooccurOptions): CooccurFile & CooccurStats {
+export async function countCooccurrences(cache: TokenCache, opts: CooccurOptions): Promise<CooccurFile & CooccurStats> {
   const { window, vocabSize: V, dir, signal } = opts;
   const denseBytes = Math.floor(opts.memoryBytes / 2);
   const maxProduct = denseBound(V, denseBytes);
@@ -352,6 +355,8 @@ export function countCooccurrences(cache: TokenCache, opts: CooccurOptions): Coo
     done += n;
     if (done - lastReport >= 1 << 20) {
       lastReport = done;
+      // Let the event loop run: a signal handler (Ctrl-C) aborts `signal`, checked here.
+      await yieldToEvents();
       checkAborted(signal);
       opts.onEvent?.({ phase: 'cooccur', done, total, runs: runs.length });
     }
@@ -429,7 +434,10 @@ export function countCooccurrences(cache: TokenCache, opts: CooccurOptions): Coo
         if (heap.length) heap[0] = last;
       }
       if (heap.length) siftDown(0);
-      if ((++merged & 0xfffff) === 0) checkAborted(signal);
+      if ((++merged & 0xfffff) === 0) {
+        await yieldToEvents();
+        checkAborted(signal);
+      }
     }
     if (ci >= 0) writer.add(ci, cj, cx);
   } finally {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkAborted } from '../errors.js';
 import { Rng } from '../rng.js';
-import { RECORD_BYTES, checkDiskSpace, type CooccurFile } from './cooccur.js';
+import { RECORD_BYTES, checkDiskSpace, yieldToEvents, type CooccurFile } from './cooccur.js';
 
 export type ShuffleEvent = { phase: 'shuffle'; done: number; total: number };
 
@@ -50,7 +50,7 @@ function readFull(fd: number, buf: Buffer, offset: number, bytes: number, positi
 }
 
 /** Writes dir/shuffled.bin, a seeded permutation of `input`'s records; returns it. */
-export function shuffleRecordFile(input: CooccurFile, opts: ShuffleOptions): CooccurFile & { chunks: number } {
+export async function shuffleRecordFile(input: CooccurFile, opts: ShuffleOptions): Promise<CooccurFile & { chunks: number }> {
   const { dir, signal } = opts;
   const rng = new Rng(opts.seed, 0x5487);
   const perChunk = Math.max(1024, Math.floor(opts.memoryBytes / RECORD_BYTES));
@@ -64,6 +64,7 @@ export function shuffleRecordFile(input: CooccurFile, opts: ShuffleOptions): Coo
   try {
     // Pass 1: shuffle each chunk; a single chunk is the result.
     for (let start = 0; start < total; start += perChunk) {
+      await yieldToEvents();
       checkAborted(signal);
       const n = Math.min(perChunk, total - start);
       readFull(inFd, buf, 0, n * RECORD_BYTES, start * RECORD_BYTES);
@@ -92,6 +93,7 @@ export function shuffleRecordFile(input: CooccurFile, opts: ShuffleOptions): Coo
     let written = 0;
     try {
       while (written < total) {
+        await yieldToEvents();
         checkAborted(signal);
         let n = 0;
         for (let c = 0; c < chunks.length; c++) {

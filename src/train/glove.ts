@@ -23,19 +23,19 @@ export interface GloveRecords {
 }
 
 /** Counts and shuffles the co-occurrences of `cache` into `dir` (removing the unshuffled file). */
-export function gloveRecords(
+export async function gloveRecords(
   cache: TokenCache,
   vocabSize: number,
   cfg: TrainConfig,
   dir: string,
   onEvent: (e: CooccurEvent | ShuffleEvent) => void,
   signal?: AbortSignal,
-): GloveRecords {
+): Promise<GloveRecords> {
   const memoryBytes = cfg.memory * 1e9;
   const t0 = Date.now();
-  const counted = countCooccurrences(cache, { window: cfg.window, vocabSize, memoryBytes, dir, signal, onEvent });
+  const counted = await countCooccurrences(cache, { window: cfg.window, vocabSize, memoryBytes, dir, signal, onEvent });
   const t1 = Date.now();
-  const shuffled = shuffleRecordFile(counted, { memoryBytes, seed: cfg.seed, dir, signal, onEvent });
+  const shuffled = await shuffleRecordFile(counted, { memoryBytes, seed: cfg.seed, dir, signal, onEvent });
   fs.rmSync(counted.path, { force: true });
   const { path: _p, records: _r, ...stats } = counted;
   return {

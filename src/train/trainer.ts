@@ -174,7 +174,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
     const V = vocab.words.length;
     let records: GloveRecords | null = null;
     if (glove) {
-      records = gloveRecords(cache, V, cfg, work, emit, signal);
+      records = await gloveRecords(cache, V, cfg, work, emit, signal);
       fs.rmSync(cache.path, { force: true });
     }
     const job = records ? gloveJob(cfg, V, records) : word2vecJob(cfg, vocab, cache);
