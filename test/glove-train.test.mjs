@@ -28,6 +28,12 @@ test('glove puts related words near each other (counting spilled to disk by a sm
   for (const phase of ['cooccur', 'shuffle', 'train']) assert.ok(events.has(phase), `a '${phase}' progress event`);
   const { kv } = loadModel(s.modelPath);
   assert.equal(kv.dim, 50);
+  // The model keeps W and W̃, their biases and AdaGrad sums, recorded for verify.
+  assert.equal(fs.statSync(path.join(s.modelPath, 'glove-weights.f32')).size, 2 * kv.size * 50 * 4);
+  assert.equal(fs.statSync(path.join(s.modelPath, 'glove-bias-gradsq.f32')).size, 2 * kv.size * 4);
+  const verify = await runCli(['verify', s.modelPath]);
+  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  assert.match(verify.stdout, /glove-gradsq\.f32\tok/);
   const { passed, ranks } = probeScore(kv);
   assert.ok(passed >= PROBES.length - 1, `only ${passed}/${PROBES.length} probes passed: ${ranks}`);
   const random = new Float32Array(kv.vectors.length);

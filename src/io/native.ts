@@ -58,6 +58,11 @@ export interface SaveOptions {
    * replaced (import verifies the model it wrote here).
    */
   beforeInstall?: (versionDir: string) => void;
+  /**
+   * More float32 arrays a kind keeps beside the vectors (GloVe: W, W̃, biases, AdaGrad sums), by file
+   * name; each is recorded in meta.json with its size and checksum like the others.
+   */
+  extraFiles?: Record<string, Float32Array>;
 }
 
 /** Saves atomically: everything is written to a temporary directory that is then renamed into place. */
@@ -82,6 +87,8 @@ export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<stri
       'vocab.tsv': writeRecorded(path.join(version, 'vocab.tsv'), lines.join('')),
       'vectors.f32': writeRecorded(path.join(version, 'vectors.f32'), littleEndianBytes(kv.vectors)),
     };
+    for (const [name, values] of Object.entries(opts.extraFiles ?? {}))
+      meta.files[name] = writeRecorded(path.join(version, name), littleEndianBytes(values));
     damagePoint(path.join(version, 'vectors.f32'));
     faultPoint('save');
     // meta.json last: a version without it is incomplete, and recovery never restores it.

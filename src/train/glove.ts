@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type { TrainConfig } from './config.js';
 import type { GloveJob, GloveParams } from '../engine/job.js';
+import type { EngineResult } from '../engine/engine.js';
 import type { TokenCache } from '../corpus/token-cache.js';
 import { countCooccurrences, type CooccurEvent, type CooccurStats } from '../corpus/cooccur.js';
 import { shuffleRecordFile, type ShuffleEvent } from '../corpus/shuffle.js';
@@ -47,4 +48,12 @@ export async function gloveRecords(
 
 export function gloveJob(cfg: TrainConfig, vocabSize: number, records: { path: string; records: number }): GloveJob {
   return { objective: 'glove', params: gloveParams(cfg), records, vocabSize, returnState: true };
+}
+
+/** The files of a GloVe model's training state, beside vocab.tsv and vectors.f32. */
+export const GLOVE_STATE_FILES = ['glove-weights.f32', 'glove-biases.f32', 'glove-gradsq.f32', 'glove-bias-gradsq.f32'];
+
+export function gloveStateFiles(g: NonNullable<EngineResult['glove']>): Record<string, Float32Array> {
+  const [w, b, gs, bgs] = GLOVE_STATE_FILES;
+  return { [w]: g.weights, [b]: g.biases, [gs]: g.gradsq, [bgs]: g.biasGradsq };
 }

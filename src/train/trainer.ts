@@ -10,7 +10,7 @@ import type { ConcreteTokenizer } from '../text/tokenize.js';
 import { prepareCorpus, type PrepareEvent } from '../corpus/prepare.js';
 import { resolveConfig, type TrainConfig } from './config.js';
 import { word2vecJob, word2vecParams } from './word2vec.js';
-import { GLOVE_MAX_SENTENCE, gloveJob, gloveRecords, type GloveRecords } from './glove.js';
+import { GLOVE_MAX_SENTENCE, GLOVE_STATE_FILES, gloveJob, gloveRecords, gloveStateFiles, type GloveRecords } from './glove.js';
 import type { CooccurEvent } from '../corpus/cooccur.js';
 import type { ShuffleEvent } from '../corpus/shuffle.js';
 import { selectEngine } from '../engine/select.js';
@@ -226,19 +226,26 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       glove: records ? { records: records.records, ...records.stats } : undefined,
     };
     emit({ phase: 'save', path: modelPath });
-    saveNative(modelPath, kv, {
-      tokenizer,
-      corpus: { path: corpus === '-' ? '-' : path.resolve(corpus), tokens: corpusTokens },
-      training: {
-        config: cfg,
-        engine: engine.name,
-        engineDetails: result.details,
-        trainedWords: result.wordsDone,
-        seconds: trainSeconds,
-        wordsPerSec: summary.wordsPerSec,
-        finalLoss: result.finalLoss,
+    saveNative(
+      modelPath,
+      kv,
+      {
+        tokenizer,
+        corpus: { path: corpus === '-' ? '-' : path.resolve(corpus), tokens: corpusTokens },
+        training: {
+          config: cfg,
+          engine: engine.name,
+          engineDetails: result.details,
+          trainedWords: result.wordsDone,
+          seconds: trainSeconds,
+          wordsPerSec: summary.wordsPerSec,
+          finalLoss: result.finalLoss,
+        },
+        // GloVe keeps what continuing needs: W and W̃ (2V rows: words, then contexts), biases, AdaGrad sums.
+        ...(result.glove ? { glove: { rows: 2 * V, dim: cfg.dim, files: GLOVE_STATE_FILES } } : {}),
       },
-    });
+      result.glove ? { extraFiles: gloveStateFiles(result.glove) } : {},
+    );
     setLatest(modelsDir, modelPath);
     // The model is whole: its checkpoint is no longer needed.
     removeCheckpoint(ckDir);
