@@ -10,6 +10,7 @@
 //     [--iter 15] [--threads 2] [--memory 1] [--min-count 5] [--repeat 1] [--only embed|glove]
 //     [--questions ../shared/data/en/questions-words.txt] [--pairs ../shared/data/en/wordsim353.tsv]
 //
+// On a machine shared with other work, wall clock follows the load: cpu (user + sys seconds) is reported too.
 // Peak RSS comes from /usr/bin/time -f %M (the largest of the four Stanford processes for GloVe).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -54,14 +55,14 @@ const load = () =>
 /** Runs a command under /usr/bin/time; returns wall seconds, peak RSS (MiB), stdout, stderr. */
 function timed(cmd, argv, { stdin, stdout } = {}) {
   const timeFile = path.join(work, 'time.txt');
-  const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%e %M', cmd, ...argv], {
+  const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%e %M %U %S', cmd, ...argv], {
     stdio: [stdin ? fs.openSync(stdin, 'r') : 'ignore', stdout ? fs.openSync(stdout, 'w') : 'pipe', 'pipe'],
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
   if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr?.slice(-2000)}`);
-  const [wall, rss] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
-  return { wall, rssMiB: rss / 1024, stdout: r.stdout, stderr: r.stderr };
+  const [wall, rss, user, sys] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  return { wall, cpu: user + sys, rssMiB: rss / 1024, stdout: r.stdout, stderr: r.stderr };
 }
 
 function evaluate(vectors) {
@@ -108,6 +109,7 @@ function runGlove(tokens) {
     loadBefore,
     phases: { vocab: p1.wall, cooccur: p2.wall, shuffle: p3.wall, fit: p4.wall },
     wall,
+    cpu: p1.cpu + p2.cpu + p3.cpu + p4.cpu,
     wordsPerSec: tokens ? Math.round(tokens / wall) : null,
     peakRssMiB: Math.round(Math.max(p1.rssMiB, p2.rssMiB, p3.rssMiB, p4.rssMiB)),
     records,
@@ -140,6 +142,7 @@ function runEmbed() {
       fit: summary.trainSeconds,
     },
     wall: r.wall,
+    cpu: r.cpu,
     wordsPerSec: Math.round(summary.corpusTokens / r.wall),
     corpusTokens: summary.corpusTokens,
     peakRssMiB: Math.round(r.rssMiB),

@@ -79,7 +79,9 @@ function commanderOption(spec: OptionSpec): Option {
 function summaryText(s: TrainSummary): string {
   const c = color();
   return [
-    `${c.green('✔')} trained ${formatCount(s.trainedWords)} words in ${formatDuration(s.trainSeconds)} (${formatCount(s.wordsPerSec)} words/s, engine ${s.engineDetails})`,
+    s.glove
+      ? `${c.green('✔')} counted ${formatCount(s.glove.records)} co-occurrence records (${formatDuration(s.glove.countSeconds)}, ${s.glove.runs} runs spilled), shuffled them (${formatDuration(s.glove.shuffleSeconds)}), ${s.config.epochs} iterations in ${formatDuration(s.trainSeconds)} (${formatCount(s.wordsPerSec)} records/s, engine ${s.engineDetails})`
+      : `${c.green('✔')} trained ${formatCount(s.trainedWords)} words in ${formatDuration(s.trainSeconds)} (${formatCount(s.wordsPerSec)} words/s, engine ${s.engineDetails})`,
     `  vocabulary ${s.vocabSize} words, tokenizer ${s.tokenizer}, ${s.config.method === 'glove' ? 'glove' : `${s.config.arch}/${s.config.loss}`} dim ${s.config.dim}, final loss ${Number.isFinite(s.finalLoss) ? s.finalLoss.toFixed(4) : '--'}`,
     `  model saved to ${s.modelPath}  (try: embed similar WORD)`,
   ].join('\n');

@@ -136,7 +136,8 @@ export async function trainGlove(job: GloveJob, hooks: EngineHooks = {}): Promis
       );
       const timer = setInterval(() => {
         const d = done.reduce((a, b) => a + b, 0);
-        hooks.onProgress?.({ wordsDone: before + d, wordsTotal: total, epoch: it, alpha: p.alpha, loss: NaN });
+        // The loss shown during an iteration is the last finished iteration's cost per record.
+        hooks.onProgress?.({ wordsDone: before + d, wordsTotal: total, epoch: it, alpha: p.alpha, loss: finalLoss });
       }, 200);
       let out: { cost: number; skipped: number }[];
       try {
