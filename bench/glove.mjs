@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 const args = process.argv.slice(2);
-const corpus = args[0];
+const corpus = args[0] && path.resolve(args[0]);
 const opt = (name, def) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : def;
@@ -59,6 +59,7 @@ function timed(cmd, argv, { stdin, stdout } = {}) {
     stdio: [stdin ? fs.openSync(stdin, 'r') : 'ignore', stdout ? fs.openSync(stdout, 'w') : 'pipe', 'pipe'],
     encoding: 'utf8',
     maxBuffer: 1 << 30,
+    cwd: work, // Stanford's cooccur and shuffle write their temporary files in the current directory
   });
   if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr?.slice(-2000)}`);
   const [wall, rss, user, sys] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
