@@ -13,3 +13,7 @@ export { TRAIN_CLI_OPTIONS } from './cli/commands/train.js';
 export { displayWidth, padEnd, padStart } from './ui/width.js';
 // The CLI's table/TSV printer, fed hostile words directly (every column escaped).
 export { printRows } from './cli/format.js';
+// GloVe's co-occurrence counting and shuffle, checked against a brute-force count with spills forced.
+export { countCooccurrences, readRecords } from './corpus/cooccur.js';
+export { shuffleRecordFile } from './corpus/shuffle.js';
+export { TokenCacheWriter } from './corpus/token-cache.js';

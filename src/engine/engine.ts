@@ -42,6 +42,8 @@ export interface EngineResult {
   positions?: WorkerPosition[];
   /** True when hooks.pause stopped the job before its last epoch ended. */
   paused?: boolean;
+  /** GloVe with job.returnState: W and W̃ (2V rows × dim: words, then contexts), their biases (2V) and AdaGrad sums. */
+  glove?: { weights: Float32Array; biases: Float32Array; gradsq: Float32Array; biasGradsq: Float32Array };
 }
 
 /** How an engine runs, as opposed to what it computes: today only the tfjs engine has settings. */

@@ -95,8 +95,36 @@ export interface SentenceJob {
   returnState: boolean;
 }
 
+/** The scalar settings of a GloVe job (Stanford GloVe's glove.c). */
+export interface GloveParams {
+  dim: number;
+  /** Iterations over the records. */
+  epochs: number;
+  /** AdaGrad's initial learning rate (glove.c: eta, 0.05). */
+  alpha: number;
+  /** The weighting function f(x) = min(1, (x / xMax)^power). */
+  xMax: number;
+  power: number;
+  /** Each gradient component is clipped to [-clip, clip] (glove.c: grad_clip_value, 100). */
+  clip: number;
+  threads: number;
+  /** Seeds the initial weights. */
+  seed: number;
+}
+
+/** GloVe: AdaGrad over the shuffled co-occurrence records of corpus/cooccur.ts. */
+export interface GloveJob {
+  objective: 'glove';
+  params: GloveParams;
+  /** The record file (16 bytes a record: int32 i, int32 j, float64 x), shuffled. */
+  records: { path: string; records: number };
+  vocabSize: number;
+  /** Whether the result hands back W, W̃, the biases and the AdaGrad sums (glove in EngineResult). */
+  returnState: boolean;
+}
+
 /** Every objective an engine may be given. */
-export type Job = SentenceJob;
+export type Job = SentenceJob | GloveJob;
 
 /** Input rows of a sentence job's input matrix. */
 export function inputRowCount(job: SentenceJob): number {

@@ -59,6 +59,10 @@ export function detectVectorFormat(file: string, head: Buffer): VectorFileFormat
   if (isTextRow(first)) return 'word2vec-text-noheader';
   throw badFile(
     file,
-    'not a vector format embed knows (expected an embed model directory, word2vec text with or without an "N D" header, word2vec binary, or a fastText .vec file)',
+    'not a vector format embed knows (expected an embed model directory, word2vec text with or without an "N D" header, word2vec binary, or a fastText .vec file)' +
+      // GloVe's vectors.bin is raw doubles with no header and no words: nothing in it says which row is which word.
+      (isPlainText(head.subarray(0, 4096))
+        ? ''
+        : "; a binary file with no header, such as GloVe's vectors.bin, carries no words: use GloVe's text output (glove -binary 0, vectors.txt)"),
   );
 }

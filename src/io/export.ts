@@ -62,13 +62,13 @@ function fasttextModelOf(kv: KeyedVectors): FasttextBinModel {
   };
 }
 
-export const EXPORT_FORMATS = ['word2vec-text', 'word2vec-bin', 'vec', 'fasttext-bin'] as const;
+export const EXPORT_FORMATS = ['word2vec-text', 'word2vec-bin', 'vec', 'fasttext-bin', 'glove'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function exportChunks(kv: KeyedVectors, format: ExportFormat): Iterable<string | Buffer> {
   if (format === 'fasttext-bin') throw new EmbedError('fasttext-bin is written to a file: give -o FILE');
   if (format === 'word2vec-bin') return word2vecBinaryChunks(kv);
-  return word2vecTextChunks(kv, format === 'vec' ? 'fasttext' : 'gensim');
+  return word2vecTextChunks(kv, format === 'vec' ? 'fasttext' : format === 'glove' ? 'glove' : 'gensim');
 }
 
 const bytesOf = (chunk: string | Buffer): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);

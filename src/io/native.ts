@@ -68,6 +68,11 @@ export interface SaveOptions {
   beforeInstall?: (versionDir: string) => void;
   /** More files for the model (a subword model's n-gram rows), each recorded in meta.json like the others. */
   files?: Record<string, Uint8Array>;
+  /**
+   * More float32 arrays a kind keeps beside the vectors (GloVe: W, W̃, biases, AdaGrad sums), by file
+   * name; each is recorded in meta.json with its size and checksum like the others.
+   */
+  extraFiles?: Record<string, Float32Array>;
 }
 
 /** Saves atomically: everything is written to a temporary directory that is then renamed into place. */
@@ -94,6 +99,8 @@ export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<stri
       [NORMS_FILE]: writeRecorded(path.join(version, NORMS_FILE), littleEndianBytes(rowNorms(kv.vectors, kv.dim))),
     };
     for (const [name, bytes] of Object.entries(opts.files ?? {})) meta.files[name] = writeRecorded(path.join(version, name), bytes);
+    for (const [name, values] of Object.entries(opts.extraFiles ?? {}))
+      meta.files[name] = writeRecorded(path.join(version, name), littleEndianBytes(values));
     damagePoint(path.join(version, 'vectors.f32'));
     faultPoint('save');
     // meta.json last: a version without it is incomplete, and recovery never restores it.

@@ -210,7 +210,8 @@ export function checkWordsForWord2vec(kv: KeyedVectors): void {
       );
 }
 
-export type TextStyle = 'gensim' | 'fasttext';
+/** 'glove': gensim's rows without the header line, as Stanford GloVe writes its text vectors. */
+export type TextStyle = 'gensim' | 'fasttext' | 'glove';
 
 /**
  * word2vec text, in chunks. 'gensim': "N D" then "word v1 … vD\n" with numpy float32 repr, byte-identical
@@ -219,10 +220,10 @@ export type TextStyle = 'gensim' | 'fasttext';
  */
 export function* word2vecTextChunks(kv: KeyedVectors, style: TextStyle = 'gensim'): Generator<string> {
   checkWordsForWord2vec(kv);
-  const fmt = style === 'gensim' ? numpyRepr : (x: number) => cFloatG(x, 5);
-  const tail = style === 'gensim' ? '\n' : ' \n';
+  const fmt = style === 'fasttext' ? (x: number) => cFloatG(x, 5) : numpyRepr;
+  const tail = style === 'fasttext' ? ' \n' : '\n';
   const { dim, vectors } = kv;
-  let chunk = `${kv.size} ${dim}\n`;
+  let chunk = style === 'glove' ? '' : `${kv.size} ${dim}\n`;
   const parts = new Array<string>(dim);
   for (let i = 0; i < kv.size; i++) {
     for (let d = 0; d < dim; d++) parts[d] = fmt(vectors[i * dim + d]);

@@ -9,10 +9,10 @@ import type { Arch, Loss } from '../engine/job.js';
 import type { BackendChoice } from '../tensor/backend.js';
 export type { TokenizerMode, EngineName, BackendChoice, Arch, Loss };
 
-export type Method = 'word2vec' | 'fasttext';
+export type Method = 'word2vec' | 'fasttext' | 'glove';
 
 export interface TrainConfig {
-  /** What is learned: word2vec, or fastText's subword model (train/fasttext.ts). */
+  /** What is learned: word2vec (skip-gram/CBOW), fastText's subword model (train/fasttext.ts), or GloVe (co-occurrence counts, AdaGrad). */
   method: Method;
   /** fastText: n-grams of "<word>" of minn..maxn code points, hashed into bucket rows. */
   minn: number;
@@ -44,6 +44,11 @@ export interface TrainConfig {
   checkpointEvery: number;
   /** Continue from the output model's checkpoint instead of starting over. */
   resume: boolean;
+  /** GloVe: f(x) = min(1, (x / xMax)^gloveAlpha); AdaGrad gradient clip; GB for counting and shuffling. */
+  xMax: number;
+  gloveAlpha: number;
+  gradClip: number;
+  memory: number;
   /** The corpus encoding, a TextDecoder label; auto: UTF-8, or UTF-16 with a BOM (see text/corpus.ts). */
   encoding: string;
 }
@@ -52,7 +57,7 @@ export interface TrainConfig {
 export const DEFAULTS = (() => {
   const { cache: _cache, ...d } = staticDefaults();
   return Object.freeze(d);
-})() as Readonly<Omit<TrainConfig, 'alpha' | 'minAlpha' | 'threads'>>;
+})() as Readonly<Omit<TrainConfig, 'alpha' | 'minAlpha' | 'threads' | 'window' | 'epochs'>>;
 
 export { defaultAlpha };
 

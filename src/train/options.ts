@@ -47,8 +47,9 @@ export function defaultAlpha(arch: string): number {
 }
 
 export const ARCHS = ['skipgram', 'cbow'] as const;
+const isGlove = (o: ResolvedSoFar) => o.method === 'glove';
 export const LOSSES = ['ns', 'hs'] as const;
-export const METHODS = ['word2vec', 'fasttext'] as const;
+export const METHODS = ['word2vec', 'fasttext', 'glove'] as const;
 /** --minn/--maxn when the tokenizer is Chinese and neither is given (measured: README, "fastText numbers"). */
 export const CHINESE_NGRAMS = { minn: 1, maxn: 2 } as const;
 
@@ -61,7 +62,8 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     arg: 'method',
     choices: METHODS,
     default: 'word2vec',
-    description: "what is learned: word2vec (one row per word) or fasttext (a word's row plus its character n-gram rows)",
+    description:
+      "what is learned: word2vec (one row per word) fasttext (a word's row plus its character n-gram rows), or glove (global co-occurrence counts)",
   },
   { flag: '--arch', key: 'arch', type: 'choice', arg: 'arch', choices: ARCHS, default: 'skipgram', description: 'model architecture' },
   {
@@ -81,8 +83,9 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     arg: 'n',
     min: 1,
     max: 1000,
-    default: 5,
-    description: 'maximum context window (a random size up to this is used per word)',
+    default: (o) => (isGlove(o) ? 10 : 5),
+    defaultText: '5, glove 10',
+    description: 'maximum context window (word2vec: a random size up to this per word; glove: symmetric, pairs weighted 1/distance)',
   },
   // With --loss ns at least 1: checked in resolveConfig, which sees both.
   {
@@ -145,8 +148,8 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     min: 0,
     minExclusive: true,
     max: 10,
-    default: (o) => defaultAlpha(String(o.arch)),
-    defaultText: '0.025 skip-gram, 0.05 CBOW',
+    default: (o) => (isGlove(o) ? 0.05 : defaultAlpha(String(o.arch))),
+    defaultText: '0.025 skip-gram, 0.05 CBOW and glove',
     description: 'initial learning rate',
   },
   // At most --alpha: checked in resolveConfig.
@@ -161,7 +164,48 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     defaultText: 'alpha × 1e-4',
     description: 'final learning rate',
   },
-  { flag: '--epochs', key: 'epochs', type: 'int', arg: 'n', min: 1, max: 10000, default: 5, description: 'passes over the corpus' },
+  {
+    flag: '--epochs',
+    key: 'epochs',
+    type: 'int',
+    arg: 'n',
+    min: 1,
+    max: 10000,
+    default: (o) => (isGlove(o) ? 15 : 5),
+    defaultText: '5, glove 15',
+    description: 'passes over the corpus (glove: iterations over the co-occurrence records)',
+  },
+  {
+    flag: '--x-max',
+    key: 'xMax',
+    type: 'float',
+    arg: 'x',
+    min: 0,
+    minExclusive: true,
+    max: 1e12,
+    default: 100,
+    description: 'glove: co-occurrence count at which the weighting f(x) reaches 1 (GloVe: 100; its text8 demo uses 10)',
+  },
+  {
+    flag: '--glove-alpha',
+    key: 'gloveAlpha',
+    type: 'float',
+    arg: 'p',
+    min: 0,
+    max: 10,
+    default: 0.75,
+    description: 'glove: exponent of the weighting f(x) = (x / x-max)^p below x-max (the learning rate is --alpha)',
+  },
+  {
+    flag: '--memory',
+    key: 'memory',
+    type: 'float',
+    arg: 'GB',
+    min: 0.0001,
+    max: 4096,
+    default: 1,
+    description: 'glove: memory for counting and shuffling co-occurrences, in GB; the rest is spilled to temporary files',
+  },
   { flag: '--min-count', key: 'minCount', type: 'int', arg: 'n', min: 1, default: 5, description: 'ignore words seen fewer times' },
   {
     flag: '--max-vocab',
@@ -264,6 +308,15 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     type: 'bool',
     default: false,
     description: "continue from this model's last checkpoint (same corpus and options)",
+  },
+  // Library only (glove.c's grad_clip_value).
+  {
+    key: 'gradClip',
+    type: 'float',
+    min: 0,
+    minExclusive: true,
+    default: 100,
+    description: 'glove: gradient components are clipped to ±this',
   },
   // Library only (word2vec.c's MAX_SENTENCE_LENGTH): longer lines are split.
   {

@@ -11,8 +11,12 @@ import { prepareCorpus, type PrepareEvent } from '../corpus/prepare.js';
 import { resolveConfig, type TrainConfig } from './config.js';
 import { CHINESE_NGRAMS } from './options.js';
 import { word2vecJob, word2vecParams } from './word2vec.js';
+import { GLOVE_MAX_SENTENCE, GLOVE_STATE_FILES, gloveJob, gloveRecords, gloveStateFiles, type GloveRecords } from './glove.js';
+import type { CooccurEvent } from '../corpus/cooccur.js';
+import type { ShuffleEvent } from '../corpus/shuffle.js';
 import { selectEngine } from '../engine/select.js';
 import type { EngineProgress, EngineResult } from '../engine/engine.js';
+import type { Job, SentenceJob } from '../engine/job.js';
 import { checkpointDir, checkpointIdentity, readCheckpoint, removeCheckpoint, type CheckpointState } from './checkpoint.js';
 import { runInSegments, type Checkpointing } from './segments.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
@@ -35,6 +39,8 @@ export type TrainEvent =
       resumedFrom?: { epoch: number; wordsDone: number; wordsTotal: number };
     }
   | PrepareEvent
+  | CooccurEvent
+  | ShuffleEvent
   | ({ phase: 'train'; wordsPerSec: number; elapsed: number } & EngineProgress)
   | { phase: 'checkpoint'; path: string; wordsDone: number }
   | { phase: 'save'; path: string };
@@ -68,6 +74,8 @@ export interface TrainSummary {
   /** Problems with the input that did not stop training (bad UTF-8 bytes replaced). */
   warnings: string[];
   config: TrainConfig;
+  /** --method glove: the co-occurrence records and how they were counted and shuffled. */
+  glove?: { records: number } & GloveRecords['stats'];
 }
 
 /** Where the model goes (see modelTarget): --output, else the corpus file's name in modelsDir. */
@@ -105,9 +113,17 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   const modelPath = outputPath(corpus, options.output, modelsDir);
   ensureWritableDir(path.dirname(modelPath));
   recoverModels(path.dirname(modelPath));
-  const { engine, notes } = await selectEngine(cfg.engine, { backend: cfg.backend, batchSize: cfg.batchSize });
+  const glove = cfg.method === 'glove';
+  if (glove && cfg.resume) throw new UsageError('--resume: GloVe runs cannot be continued yet; train again without --resume');
+  // GloVe runs on the wasm engine only (the others lack its objective).
+  const { engine, notes } = await selectEngine(glove && cfg.engine === 'auto' ? 'wasm' : cfg.engine, {
+    backend: cfg.backend,
+    batchSize: cfg.batchSize,
+  });
+  if (glove && engine.unsupported({ objective: 'glove' } as Job))
+    throw new UsageError(`--method glove: the ${engine.name} engine does not train GloVe yet; use --engine wasm`);
   // What exactly will run (e.g. which tfjs backend), for the header; a missing native package is a note.
-  const described = engine.describe ? await engine.describe(word2vecParams(cfg)) : null;
+  const described = engine.describe && !glove ? await engine.describe(word2vecParams(cfg)) : null;
   if (described) notes.push(...described.notes);
 
   // Checkpoints need a corpus that can be read again on --resume.
@@ -122,6 +138,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   try {
     const { vocab, cache, corpusTokens, tokenizer, segmenter, tokensFromCache, warnings } = await prepareCorpus(corpus, work, {
       ...cfg,
+      maxSentenceLength: glove ? GLOVE_MAX_SENTENCE : cfg.maxSentenceLength,
       cacheDir: options.cache === false ? null : path.join(modelsDir, '.cache'),
       signal,
       onEvent: emit,
@@ -137,12 +154,12 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
           cfg.maxn = CHINESE_NGRAMS.maxn;
           scanNotes.push(`Chinese text: character n-grams of ${cfg.minn} to ${cfg.maxn} (--minn, --maxn to choose)`);
         }
-        if (cfg.loss === 'ns' && vocab.words.length < 2)
+        if (!glove && cfg.loss === 'ns' && vocab.words.length < 2)
           throw new EmbedError(
             `only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`,
           );
         let from: CheckpointState | null = null;
-        if (corpusIsFile) {
+        if (corpusIsFile && !glove) {
           const identity = checkpointIdentity(corpus, cfg, engine.name, vocab);
           from = cfg.resume ? readCheckpoint(ckDir, identity) : null;
           if (cfg.resume && !from) scanNotes.push(`no checkpoint in ${ckDir}: training from the start`);
@@ -169,10 +186,19 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
     returnScanGarbage();
 
     const V = vocab.words.length;
-    const job = cfg.method === 'fasttext' ? fasttextJob(cfg, vocab, cache) : word2vecJob(cfg, vocab, cache);
+    let records: GloveRecords | null = null;
+    if (glove) {
+      records = await gloveRecords(cache, V, cfg, work, emit, signal);
+      fs.rmSync(cache.path, { force: true });
+    }
+    const job = records
+      ? gloveJob(cfg, V, records)
+      : cfg.method === 'fasttext'
+        ? fasttextJob(cfg, vocab, cache)
+        : word2vecJob(cfg, vocab, cache);
     const ck = checkpointing as Checkpointing | null;
     // An engine that cannot run part of a job (pause, resume: tfjs) trains it whole, without checkpoints.
-    const segmentable = ck && !engine.unsupported({ ...job, resume: [] });
+    const segmentable = ck && job.objective === 'sentences' && !engine.unsupported({ ...job, resume: [] });
     if (cfg.resume && !segmentable)
       throw new UsageError(`--resume: the ${engine.name} engine cannot continue a stopped run; use --engine wasm or js`);
     const trainStart = Date.now();
@@ -185,7 +211,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       },
     };
     const result: EngineResult = segmentable
-      ? await runInSegments(engine, job, hooks, {
+      ? await runInSegments(engine, job as SentenceJob, hooks, {
           ...ck,
           onCheckpoint: (state) =>
             emit({ phase: 'checkpoint', path: ck.dir, wordsDone: state.positions.reduce((a, p) => a + p.wordsDone, 0) }),
@@ -199,7 +225,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
         throw new EmbedError('training diverged (vectors contain NaN or infinity): lower --alpha and train again');
 
     // fastText: composed word vectors (one row read per in-vocabulary query) plus the trained n-gram rows.
-    const sub = cfg.method === 'fasttext' ? composeTrained(job, input, cfg.dim) : null;
+    const sub = job.objective === 'sentences' && cfg.method === 'fasttext' ? composeTrained(job, input, cfg.dim) : null;
     const kv = new KeyedVectors(vocab.words, sub ? sub.vectors : input, cfg.dim, vocab.counts, cfg.lowercase);
     const summary: TrainSummary = {
       modelPath,
@@ -217,6 +243,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       tokensFromCache,
       warnings,
       config: cfg,
+      glove: records ? { records: records.records, ...records.stats } : undefined,
     };
     emit({ phase: 'save', path: modelPath });
     saveNative(
@@ -235,8 +262,13 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
           finalLoss: result.finalLoss,
         },
         ...(sub ? { subwords: subwordSettings(cfg) } : {}),
+        // GloVe keeps what continuing needs: W and W̃ (2V rows: words, then contexts), biases, AdaGrad sums.
+        ...(result.glove ? { glove: { rows: 2 * V, dim: cfg.dim, files: GLOVE_STATE_FILES } } : {}),
       },
-      sub ? { files: ngramFiles(sub.ngramIds, sub.ngramRows, knownHashes(vocab.words, subwordSettings(cfg))) } : {},
+      {
+        ...(sub ? { files: ngramFiles(sub.ngramIds, sub.ngramRows, knownHashes(vocab.words, subwordSettings(cfg))) } : {}),
+        ...(result.glove ? { extraFiles: gloveStateFiles(result.glove) } : {}),
+      },
     );
     setLatest(modelsDir, modelPath);
     // The model is whole: its checkpoint is no longer needed.

@@ -63,6 +63,11 @@ export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream = 
   return barRenderer(stream);
 }
 
+/** GloVe's phases before the fit (the fit reports as 'train': records for words, cost for loss). */
+function phaseLabel(phase: 'cooccur' | 'shuffle'): string {
+  return phase === 'cooccur' ? 'counting co-occurrences' : 'shuffling records';
+}
+
 function resumedLine(r: { epoch: number; wordsDone: number; wordsTotal: number }): string {
   return `resuming from checkpoint: epoch ${r.epoch}, ${((100 * r.wordsDone) / Math.max(1, r.wordsTotal)).toFixed(1)}% done`;
 }
@@ -86,7 +91,7 @@ function linesRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
       if (e.phase === 'start') {
         epochs = e.config.epochs;
         stream.write(
-          `training: ${e.config.arch}/${e.config.loss}, dim ${e.config.dim}, ${e.config.epochs} epochs, engine ${e.engineDetails ?? e.engine}, tokenizer ${e.tokenizer}\n`,
+          `training: ${e.config.method === 'glove' ? 'glove' : `${e.config.arch}/${e.config.loss}`}, dim ${e.config.dim}, ${e.config.epochs} epochs, engine ${e.engineDetails ?? e.engine}, tokenizer ${e.tokenizer}\n`,
         );
         if (e.resumedFrom) stream.write(resumedLine(e.resumedFrom) + '\n');
       } else if (e.phase === 'checkpoint') {
@@ -96,6 +101,11 @@ function linesRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
         stream.write(`reading corpus: ${bytesInfo(e.bytesRead, e.bytesTotal)}, ${formatCount(e.tokens)} tokens\n`);
       } else if (e.phase === 'vocab') {
         stream.write(`vocabulary: ${e.vocabSize} words (${formatCount(e.keptTokens)} of ${formatCount(e.tokens)} tokens kept)\n`);
+      } else if ((e.phase === 'cooccur' || e.phase === 'shuffle') && (now - lastScan > 5000 || e.done >= e.total)) {
+        lastScan = now;
+        stream.write(
+          `${phaseLabel(e.phase)}: ${((100 * e.done) / Math.max(1, e.total)).toFixed(1)}%${e.phase === 'cooccur' ? `, ${e.runs} runs spilled` : ''}\n`,
+        );
       } else if (e.phase === 'train' && (now - lastTrain > 5000 || e.wordsDone >= e.wordsTotal)) {
         lastTrain = now;
         stream.write(trainLine(e, epochs) + '\n');
@@ -152,6 +162,12 @@ function barRenderer(stream: NodeJS.WriteStream): ProgressRenderer {
         bar = null;
         // Written here rather than at 'start', when the reading bar is still on screen.
         stream.write(c.dim(`vocabulary: ${e.vocabSize} words, ${formatCount(e.keptTokens)} tokens; engine ${engine}${resumed}\n`));
+      } else if (e.phase === 'cooccur' || e.phase === 'shuffle') {
+        if (phase !== e.phase) {
+          phase = e.phase;
+          start(phaseLabel(e.phase), Math.max(1, e.total));
+        }
+        bar!.update(e.done, { info: e.phase === 'cooccur' ? `${e.runs} runs spilled` : '' });
       } else if (e.phase === 'train') {
         if (phase !== 'train') {
           phase = 'train';

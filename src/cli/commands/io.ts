@@ -42,7 +42,7 @@ export function registerIoCommands(program: Command): void {
     program
       .command('export')
       .description(
-        'write a model as word2vec text (gensim byte format), word2vec binary (word2vec.c), fastText .vec, fastText .bin (fasttext-bin) or the Embedding Projector\'s TSV files (projector)',
+        "write a model as word2vec text (gensim byte format), word2vec binary (word2vec.c), fastText .vec, fastText .bin (fasttext-bin), GloVe text (glove: no header) or the Embedding Projector's TSV files (projector)",
       )
       .addOption(
         new Option(

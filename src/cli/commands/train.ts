@@ -79,8 +79,10 @@ function commanderOption(spec: OptionSpec): Option {
 function summaryText(s: TrainSummary): string {
   const c = color();
   return [
-    `${c.green('✔')} trained ${formatCount(s.trainedWords)} words in ${formatDuration(s.trainSeconds)} (${formatCount(s.wordsPerSec)} words/s, engine ${s.engineDetails})`,
-    `  vocabulary ${s.vocabSize} words, tokenizer ${s.tokenizer}, ${s.config.arch}/${s.config.loss} dim ${s.config.dim}, final loss ${Number.isFinite(s.finalLoss) ? s.finalLoss.toFixed(4) : '--'}`,
+    s.glove
+      ? `${c.green('✔')} counted ${formatCount(s.glove.records)} co-occurrence records (${formatDuration(s.glove.countSeconds)}, ${s.glove.runs} runs spilled), shuffled them (${formatDuration(s.glove.shuffleSeconds)}), ${s.config.epochs} iterations in ${formatDuration(s.trainSeconds)} (${formatCount(s.wordsPerSec)} records/s, engine ${s.engineDetails})`
+      : `${c.green('✔')} trained ${formatCount(s.trainedWords)} words in ${formatDuration(s.trainSeconds)} (${formatCount(s.wordsPerSec)} words/s, engine ${s.engineDetails})`,
+    `  vocabulary ${s.vocabSize} words, tokenizer ${s.tokenizer}, ${s.config.method === 'glove' ? 'glove' : `${s.config.arch}/${s.config.loss}`} dim ${s.config.dim}, final loss ${Number.isFinite(s.finalLoss) ? s.finalLoss.toFixed(4) : '--'}`,
     `  model saved to ${s.modelPath}  (try: embed similar WORD)`,
   ].join('\n');
 }
@@ -88,7 +90,7 @@ function summaryText(s: TrainSummary): string {
 export function registerTrain(program: Command, signal: AbortSignal, stopsGracefully: () => void): void {
   const cmd = program
     .command('train')
-    .description('learn word vectors from a text corpus (plain or gzip, or - for stdin) with word2vec')
+    .description('learn word vectors from a text corpus (plain or gzip, or - for stdin) with word2vec or GloVe (--method)')
     .argument('<corpus>', 'text file, one sentence or paragraph per line (any size; gzip detected from content), or - for stdin');
   for (const spec of [...TRAIN_OPTIONS, ...TRAIN_CLI_OPTIONS]) if (spec.flag) cmd.addOption(commanderOption(spec));
   cmd.action(async (corpus: string, o: TrainCliOpts) => {

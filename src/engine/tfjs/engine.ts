@@ -27,7 +27,7 @@ import { EmbedError, InterruptedError } from '../../errors.js';
 import { learningRate } from '../schedule.js';
 import { getBackend, type TensorBackend } from '../../tensor/backend.js';
 import type { Engine, EngineHooks, EngineResult, EngineSettings } from '../engine.js';
-import type { Job, SentenceParams } from '../job.js';
+import type { Job, SentenceJob, SentenceParams } from '../job.js';
 import { writeInitialRows } from '../initial-rows.js';
 import { batches, type Batch } from './batches.js';
 
@@ -109,7 +109,7 @@ function step(
 }
 
 /** The random state the batches start from: handed in by the job, or derived from the seed. */
-function initialRng(job: Job): number {
+function initialRng(job: SentenceJob): number {
   const given = job.weights.rng;
   if (given && given.length !== 1) throw new EmbedError(`the job hands in ${given.length} random states; the tfjs engine runs one stream`);
   return given ? given[0] | 0 : (job.params.seed * 2654435761 + 1) | 0 || 0x6d2b79f5;
@@ -120,11 +120,13 @@ export function createTfjsEngine(settings: EngineSettings): Engine {
   const engine: Engine = {
     name: 'tfjs',
     unsupported: (job) =>
-      job.inputRows
-        ? 'input words made of several rows (subword models)'
-        : job.resume || job.params.lastEpoch !== job.params.epochs
-          ? 'part of a run (checkpoints and --resume)'
-          : null,
+      job.objective !== 'sentences'
+        ? 'GloVe'
+        : job.inputRows
+          ? 'input words made of several rows (subword models)'
+          : job.resume || job.params.lastEpoch !== job.params.epochs
+            ? 'part of a run (checkpoints and --resume)'
+            : null,
     /** Resolves the backend early so the progress header can name it. */
     async describe(params: SentenceParams) {
       const b = await getBackend(settings.backend);
@@ -132,7 +134,8 @@ export function createTfjsEngine(settings: EngineSettings): Engine {
     },
     async train(job: Job, hooks: EngineHooks = {}): Promise<EngineResult> {
       const why = engine.unsupported(job);
-      if (why) throw new EmbedError(`the tfjs engine does not train ${why} yet: use --engine js`);
+      if (why || job.objective !== 'sentences')
+        throw new EmbedError(`the tfjs engine does not train ${why} yet: use --engine ${why === 'GloVe' ? 'wasm' : 'js'}`);
       const cfg = job.params;
       const backend = await getBackend(settings.backend);
       const tf = backend.tf;

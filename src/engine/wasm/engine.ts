@@ -10,6 +10,7 @@ import { MAX_EXP, SIGMOID_TABLE } from '../js/kernel.js';
 import { planLayout, writeHeader, MAX_PAGES, WASM_PAGE, type WasmLayout } from './layout.js';
 import { KERNEL_WASM_URL } from './kernel.js';
 import { writeInitialRows } from '../initial-rows.js';
+import { trainGlove } from '../glove/run.js';
 
 /**
  * Skip-gram NS shares one set of negatives across a centre word's window (Ji et al. 2016): faster,
@@ -68,6 +69,7 @@ export const wasmEngine: Engine = {
   unsupported: () => null,
   async train(job: Job, hooks: EngineHooks = {}): Promise<EngineResult> {
     checkWasmSupport();
+    if (job.objective === 'glove') return trainGlove(job, hooks);
     const why = wasmEngine.unsupported(job);
     if (why) throw new EmbedError(`the wasm engine does not train ${why} yet: use --engine js`);
     const p = job.params;
