@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
-import { CLI, runCli, tmpDir, englishCorpus, killAfter } from './helpers.mjs';
+import { CLI, runCli, tmpDir, englishCorpus, killAfter, untilSignalHandlers } from './helpers.mjs';
 
 const corpus = englishCorpus(300_000);
 const otherCorpus = englishCorpus(200_000);
@@ -241,7 +241,10 @@ test('SIGTERM stops an export blocked on a FIFO, and leaves no temporary file', 
   const child = killAfter(
     spawn(process.execPath, [CLI, 'export', '-f', 'word2vec-text', '-o', fifo], { env: { ...process.env, ...ws.env }, cwd: ws.root }),
   );
-  await new Promise((r) => setTimeout(r, 1500)); // no reader: the export blocks opening the FIFO
+  // No reader: the export blocks opening the FIFO. Signal once the CLI's handlers are in place (a fixed
+  // delay failed on a loaded machine, where Node alone took seconds to start).
+  await untilSignalHandlers(child);
+  await new Promise((r) => setTimeout(r, 300)); // let it reach the FIFO; the exit code is the same either way
   child.kill('SIGTERM');
   const [code] = await new Promise((r) => child.on('close', (...a) => r(a)));
   assert.equal(code, 143);

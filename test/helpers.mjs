@@ -32,13 +32,31 @@ export function englishCorpus(chars) {
  * How long a spawned CLI may run before it is killed: a hang then fails its test by name instead of
  * holding the whole run until CI gives up. Far above any honest run on a loaded machine.
  */
-export const CHILD_LIMIT_MS = 300_000;
+export const CHILD_LIMIT_MS = 900_000;
 
 /** Kills `child` if it is still running after `ms`. */
 export function killAfter(child, ms = CHILD_LIMIT_MS) {
   const timer = setTimeout(() => child.kill('SIGKILL'), ms);
   child.on('close', () => clearTimeout(timer));
   return child;
+}
+
+/**
+ * Resolves once `child` has installed the CLI's signal handlers (SIGHUP, the last of the three, is caught:
+ * bit 0 of SigCgt in /proc/PID/status), so a test's signal meets the handler and not Node's default
+ * however slowly the machine starts the process. Linux only, like the rest of these tests.
+ */
+export async function untilSignalHandlers(child) {
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m && (BigInt('0x' + m[1]) & 1n) === 1n) return;
+    } catch {
+      return; // the process is gone
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Runs the built CLI to the end; spawnSync's { status, stdout, stderr } as text. */
