@@ -1,6 +1,6 @@
 // Where everything lives in the one shared WebAssembly.Memory of the wasm engine. Computed once on
 // the main thread (src/engine/wasm/engine.ts) and handed to every worker (src/engine/wasm/kernel.ts).
-import type { SentenceParams } from '../job.js';
+import type { SentenceParams, WindowType } from '../job.js';
 
 /** Byte offsets (all 64-byte aligned) of the shared tables and of each worker's scratch. */
 export interface WasmLayout {
@@ -123,6 +123,9 @@ export function planLayout(
   };
 }
 
+/** --window-type as the kernel's windowType global reads it. */
+const WINDOW_TYPE_CODE: Record<WindowType, number> = { dynamic: 0, fixed: 1, sentence: 2 };
+
 /** Fields of a worker's header, in kernel.ts's order (its H_* constants); kernel.ts exports the count. */
 const HEADER = [
   'dim',
@@ -155,6 +158,7 @@ const HEADER = [
   'hotLock',
   'syncEvery',
   'rng',
+  'windowType',
 ] as const;
 export const HEADER_FIELDS = HEADER.length;
 
@@ -192,6 +196,7 @@ export function writeHeader(memory: ArrayBufferLike, layout: WasmLayout, p: Sent
     hotLock: layout.hotLock,
     syncEvery: layout.syncEvery,
     rng,
+    windowType: WINDOW_TYPE_CODE[p.windowType ?? 'dynamic'],
   };
   const out = new Uint32Array(memory, me.header, HEADER_FIELDS);
   HEADER.forEach((name, i) => (out[i] = values[name]));
