@@ -76,3 +76,17 @@ export { word2vecJob } from './train/word2vec.js';
 export { train, type TrainOptions, type TrainSummary, type TrainEvent } from './train/trainer.js';
 export { resolveConfig, DEFAULTS, type TrainConfig, type Arch, type Loss } from './train/config.js';
 export { TRAIN_OPTIONS, type OptionSpec, type OptionType, type OptionValue } from './train/options.js';
+
+// Items (recommendation): the next-item protocol of Caselles-Dupré et al. 2018 (README, "Items (recommendation)").
+export {
+  readSequences,
+  splitNextItem,
+  scoreNextItem,
+  numpyPermutation,
+  type NextItemPair,
+  type NextItemSplit,
+  type NextItemScore,
+  type NextItemMetric,
+} from './eval/next-item.js';
+export { evalNextItem, NEXT_ITEM_DEFAULTS, type NextItemOptions, type NextItemResult } from './train/next-item.js';
+export type { WindowType } from './engine/job.js';

@@ -9,6 +9,7 @@ import { registerTrain } from './commands/train.js';
 import { registerQueryCommands } from './commands/query.js';
 import { registerIoCommands } from './commands/io.js';
 import { registerEvalCommands } from './commands/eval.js';
+import { registerNextItem } from './commands/next-item.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerVerifyCommand } from './commands/verify.js';
 
@@ -90,6 +91,7 @@ async function main(argv: string[]): Promise<void> {
   registerQueryCommands(program);
   registerIoCommands(program);
   registerEvalCommands(program);
+  registerNextItem(program, abort.signal, () => (job.graceful = true));
   registerInspectCommands(program);
   registerVerifyCommand(program);
   for (const c of program.commands) c.exitOverride();

@@ -65,7 +65,7 @@ interface TrainCliOpts extends Record<string, unknown> {
  * bad value is one line and exit 2 with the message train() gives; defaults that are functions of other
  * options, and optional strings, are shown in the help text and left to the library.
  */
-function commanderOption(spec: OptionSpec): Option {
+export function commanderOption(spec: OptionSpec): Option {
   const flags = `${spec.short ? spec.short + ', ' : ''}${spec.flag}${spec.type === 'bool' ? '' : ` <${spec.arg}>`}`;
   // An option with another default in item mode gets none from commander: train() picks it (options.ts).
   const dynamic = typeof spec.default === 'function' || spec.defaultText !== undefined || spec.itemDefault !== undefined;
