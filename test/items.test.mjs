@@ -110,6 +110,15 @@ test('eval next-item on the CLI: --json, --k, --metric, --pairs; --model refuses
   assert.equal(j.splitSeed, 4);
   assert.equal(j.training.config.windowType, 'dynamic');
   assert.ok(j.hitRate > j.randomHitRate);
+  for (const [args, message] of [
+    [['--window-type', 'wide'], /^embed: error: --window-type must be one of dynamic, fixed, sentence \(got 'wide'\)$/],
+    [['--ns-exponent', '11'], /^embed: error: --ns-exponent must be a number from -10 to 10 \(got 11\)$/],
+    [['--k', '0'], /--k must be an integer >= 1/],
+  ]) {
+    const r2 = await runCli(['eval', 'next-item', SAMPLE, ...args]);
+    assert.equal(r2.code, 2, r2.stderr);
+    assert.match(r2.stderr.trim().split('\n')[0], message);
+  }
   const bad = await runCli(['eval', 'next-item', SAMPLE, '--model', path.join(dir, 'm'), '--epochs', '9']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--model scores an existing model: training options \(--epochs\) do not apply/);
