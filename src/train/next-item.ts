@@ -58,6 +58,8 @@ export async function evalNextItem(sequencesPath: string, opts: NextItemOptions 
         ...trainOpts,
         items: true,
         seed,
+        // The corpus is a temporary file: nothing could resume from a checkpoint.
+        checkpoints: false,
         // Without --output the model is thrown away with the temporary directory.
         modelsDir: opts.output ? opts.modelsDir : tmp,
         output: opts.output ?? 'next-item',
