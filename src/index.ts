@@ -157,3 +157,16 @@ export {
 export { fasttextHash, subwords, ngramRows, wordRowLists, type SubwordSettings } from './vocab/subwords.js';
 export { subwordComposer, bucketsOf, type SubwordTable, type NgramRows } from './vectors/subword-table.js';
 export { loadFasttextBin, writeFasttextBin, readFasttextHeader, type FasttextArgs, type FasttextBinModel } from './io/fasttext-bin.js';
+// Items (recommendation): the next-item protocol of Caselles-Dupré et al. 2018 (README, "Items (recommendation)").
+export {
+  readSequences,
+  splitNextItem,
+  scoreNextItem,
+  numpyPermutation,
+  type NextItemPair,
+  type NextItemSplit,
+  type NextItemScore,
+  type NextItemMetric,
+} from './eval/next-item.js';
+export { evalNextItem, NEXT_ITEM_DEFAULTS, type NextItemOptions, type NextItemResult } from './train/next-item.js';
+export type { WindowType } from './engine/job.js';

@@ -26,9 +26,10 @@ const COMMANDS: { names: string[]; register: (program: Command, ctx: CommandCont
   { names: ['import', 'export'], register: async (p) => (await import('./commands/io.js')).registerIoCommands(p) },
   {
     names: ['eval'],
-    register: async (p) => {
+    register: async (p, c) => {
       (await import('./commands/eval.js')).registerEvalCommands(p);
       (await import('./commands/align.js')).registerTranslationEval(p);
+      (await import('./commands/next-item.js')).registerNextItem(p, c.signal, c.stopsGracefully);
     },
   },
   { names: ['doesnt-match', 'vector', 'vocab'], register: async (p) => (await import('./commands/inspect.js')).registerInspectCommands(p) },

@@ -10,6 +10,13 @@ import type { TokenCache } from '../corpus/token-cache.js';
 
 export type Arch = 'skipgram' | 'cbow';
 export type Loss = 'ns' | 'hs';
+/**
+ * How a centre word's context is chosen: 'dynamic' (word2vec.c: a window shrunk by a random b in
+ * [0, window) per word), 'fixed' (always `window` words each side), 'sentence' (item2vec: every other
+ * word of the sentence; a sentence longer than 2·window+1 is shuffled first and each word takes the
+ * 2·window words around it in the shuffled order, a random sample that keeps the cost linear).
+ */
+export type WindowType = 'dynamic' | 'fixed' | 'sentence';
 
 /** The scalar settings of a sentence job: plain values, cheap to hand to every worker thread. */
 export interface SentenceParams {
@@ -17,6 +24,8 @@ export interface SentenceParams {
   loss: Loss;
   dim: number;
   window: number;
+  /** Absent: 'dynamic' (jobs built before the option existed). */
+  windowType?: WindowType;
   /** Negative samples per target (loss 'ns'). */
   negative: number;
   /** Linear decay from alpha to minAlpha over all epochs (schedule.ts). */
@@ -72,7 +81,7 @@ export interface SentenceJob {
   vocabSize: number;
   /** Subsampling keep-probability per word id (1 = always keep). */
   keepProb: Float32Array;
-  /** Unigram^0.75 table for negative sampling (loss 'ns'), else null. */
+  /** Unigram^nsExponent table for negative sampling (loss 'ns'), else null. */
   negTable: Int32Array | null;
   /** Huffman codes for hierarchical softmax (loss 'hs'), else null. */
   huffman: HuffmanCodes | null;

@@ -3,12 +3,13 @@
 //   en:    words of letters/digits (with inner ' and -), punctuation dropped; any script but Han
 //   zh:    Han runs segmented into words, everything else as in 'en'
 //   char:  each Han character is a token, everything else as in 'en'
+//   ids:   split on whitespace, tokens verbatim (no NFKC; lowercased only if asked): item ids (--items)
 //   auto:  decided per corpus from a sample (see detectTokenizer)
 import { normalizeText } from './normalize.js';
 import { getChineseSegmenter } from './chinese.js';
 
 /** --tokenizer: defined here, where it is used; the option table (src/train/options.ts) lists the same. */
-export type TokenizerMode = 'auto' | 'space' | 'en' | 'zh' | 'char';
+export type TokenizerMode = 'auto' | 'space' | 'en' | 'zh' | 'char' | 'ids';
 
 export type ConcreteTokenizer = Exclude<TokenizerMode, 'auto'>;
 export type Tokenizer = (line: string) => string[];
@@ -55,6 +56,9 @@ export function createTokenizer(mode: ConcreteTokenizer, lowercase: boolean): To
   switch (mode) {
     case 'space':
       return (line) => splitSpace(normalizeText(line, lowercase));
+    case 'ids':
+      // Item ids are opaque: NFKC would merge ids that differ only in width or compatibility forms.
+      return (line) => splitSpace(lowercase ? line.toLowerCase() : line);
     case 'en':
       return (line) => words(normalizeText(line, lowercase));
     case 'char':

@@ -5,9 +5,9 @@ import { checkEncoding } from '../text/corpus.js';
 
 import type { TokenizerMode } from '../text/tokenize.js';
 import type { EngineName } from '../engine/names.js';
-import type { Arch, Loss } from '../engine/job.js';
+import type { Arch, Loss, WindowType } from '../engine/job.js';
 import type { BackendChoice } from '../tensor/backend.js';
-export type { TokenizerMode, EngineName, BackendChoice, Arch, Loss };
+export type { TokenizerMode, EngineName, BackendChoice, Arch, Loss, WindowType };
 
 export type Method = 'word2vec' | 'fasttext' | 'glove';
 
@@ -18,12 +18,18 @@ export interface TrainConfig {
   minn: number;
   maxn: number;
   bucket: number;
+  /** Item mode: verbatim ids, lines not cut, min-count 1 unless given (options.ts, itemDefault). */
+  items: boolean;
   arch: Arch;
   loss: Loss;
   dim: number;
   window: number;
+  /** How the context of a word is chosen (engine/job.ts). */
+  windowType: WindowType;
   negative: number;
   sample: number;
+  /** Negatives are drawn ∝ count^nsExponent (word2vec: 0.75). */
+  nsExponent: number;
   alpha: number;
   minAlpha: number;
   epochs: number;

@@ -33,6 +33,8 @@ export interface OptionSpec {
   default: OptionValue | ((o: ResolvedSoFar) => OptionValue);
   /** How --help and the README show a default that is a function. */
   defaultText?: string;
+  /** The default with --items (item mode), where it differs from `default`: explicit values still win. */
+  itemDefault?: OptionValue;
   description: string;
 }
 
@@ -53,8 +55,20 @@ export const METHODS = ['word2vec', 'fasttext', 'glove'] as const;
 /** --minn/--maxn when the tokenizer is Chinese and neither is given (measured: README, "fastText numbers"). */
 export const CHINESE_NGRAMS = { minn: 1, maxn: 2 } as const;
 
+/** --window-type: see the js kernel's windowBounds (src/engine/js/kernel.ts). */
+export const WINDOW_TYPES = ['dynamic', 'fixed', 'sentence'] as const;
+
 /** In resolution order: a function default sees the entries above it. */
 export const TRAIN_OPTIONS: readonly OptionSpec[] = [
+  // First: the entries below with an itemDefault read it (README, "Items (recommendation)").
+  {
+    flag: '--items',
+    key: 'items',
+    type: 'bool',
+    default: false,
+    description:
+      'item mode (recommendation): each line a sequence or basket of ids separated by whitespace, taken verbatim (no normalisation, no lowercasing, lines not cut); --min-count defaults to 1',
+  },
   {
     flag: '--method',
     key: 'method',
@@ -63,7 +77,7 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     choices: METHODS,
     default: 'word2vec',
     description:
-      "what is learned: word2vec (one row per word) fasttext (a word's row plus its character n-gram rows), or glove (global co-occurrence counts)",
+      "what is learned: word2vec (one row per word), fasttext (a word's row plus its character n-gram rows), or glove (global co-occurrence counts)",
   },
   { flag: '--arch', key: 'arch', type: 'choice', arg: 'arch', choices: ARCHS, default: 'skipgram', description: 'model architecture' },
   {
@@ -86,6 +100,16 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     default: (o) => (isGlove(o) ? 10 : 5),
     defaultText: '5, glove 10',
     description: 'maximum context window (word2vec: a random size up to this per word; glove: symmetric, pairs weighted 1/distance)',
+  },
+  {
+    flag: '--window-type',
+    key: 'windowType',
+    type: 'choice',
+    arg: 'type',
+    choices: WINDOW_TYPES,
+    default: 'dynamic',
+    description:
+      "dynamic: word2vec's window, shrunk at random per word; fixed: always --window words each side; sentence: every other word of the line is context (item2vec), on lines longer than 2×window+1 a random 2×window of them (the line is shuffled, seeded, each epoch)",
   },
   // With --loss ns at least 1: checked in resolveConfig, which sees both.
   {
@@ -139,6 +163,16 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     maxExclusive: true,
     default: 1e-3,
     description: 'subsampling threshold for frequent words (0 = off)',
+  },
+  {
+    flag: '--ns-exponent',
+    key: 'nsExponent',
+    type: 'float',
+    arg: 'x',
+    min: -10,
+    max: 10,
+    default: 0.75,
+    description: 'negatives are drawn with probability ∝ count^x (word2vec: 0.75; 1: by frequency, 0: uniform, < 0: rare words first)',
   },
   {
     flag: '--alpha',
@@ -206,7 +240,16 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     default: 1,
     description: 'glove: memory for counting and shuffling co-occurrences, in GB; the rest is spilled to temporary files',
   },
-  { flag: '--min-count', key: 'minCount', type: 'int', arg: 'n', min: 1, default: 5, description: 'ignore words seen fewer times' },
+  {
+    flag: '--min-count',
+    key: 'minCount',
+    type: 'int',
+    arg: 'n',
+    min: 1,
+    default: 5,
+    itemDefault: 1,
+    description: 'ignore words seen fewer times',
+  },
   {
     flag: '--max-vocab',
     key: 'maxVocab',
@@ -242,10 +285,11 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     key: 'tokenizer',
     type: 'choice',
     arg: 'mode',
-    choices: ['auto', 'space', 'en', 'zh', 'char'] satisfies TokenizerMode[],
+    choices: ['auto', 'space', 'en', 'zh', 'char', 'ids'] satisfies TokenizerMode[],
     default: 'auto',
+    itemDefault: 'ids',
     description:
-      'space: split on whitespace (pre-tokenised text); en: words; zh: Chinese word segmentation; char: one token per Han character; auto: by script',
+      'space: split on whitespace (pre-tokenised text); en: words; zh: Chinese word segmentation; char: one token per Han character; ids: split on whitespace, verbatim (no NFKC); auto: by script',
   },
   {
     flag: '--encoding',
@@ -325,6 +369,7 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     min: 2,
     max: 1_000_000,
     default: 1000,
+    itemDefault: 1_000_000,
     description: 'longest sentence handed to an engine, in tokens',
   },
 ];
@@ -397,7 +442,8 @@ export function resolveOptions(given: Readonly<Record<string, unknown>>): Record
   const out: Record<string, OptionValue> = {};
   for (const spec of TRAIN_OPTIONS) {
     const v = given[spec.key];
-    out[spec.key] = v === undefined ? (typeof spec.default === 'function' ? spec.default(out) : spec.default) : checkOption(spec, v);
+    const def = out.items === true && spec.itemDefault !== undefined ? spec.itemDefault : spec.default;
+    out[spec.key] = v === undefined ? (typeof def === 'function' ? def(out) : def) : checkOption(spec, v);
   }
   return out;
 }

@@ -53,6 +53,12 @@ export interface TrainOptions extends Partial<TrainConfig> {
   signal?: AbortSignal;
   /** Reuse / keep the segmented corpus under <modelsDir>/.cache (Chinese only; default true). CLI: --no-cache. */
   cache?: boolean;
+  /**
+   * Write checkpoints (default true, for a corpus file). False trains in one piece: for a corpus that
+   * cannot be resumed anyway (eval next-item's temporary file), where a small corpus trained for many
+   * epochs would otherwise restart its workers at every epoch end (README, "Items (recommendation)").
+   */
+  checkpoints?: boolean;
 }
 
 export interface TrainSummary {
@@ -159,7 +165,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
             `only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`,
           );
         let from: CheckpointState | null = null;
-        if (corpusIsFile && !glove) {
+        if (corpusIsFile && !glove && options.checkpoints !== false) {
           const identity = checkpointIdentity(corpus, cfg, engine.name, vocab);
           from = cfg.resume ? readCheckpoint(ckDir, identity) : null;
           if (cfg.resume && !from) scanNotes.push(`no checkpoint in ${ckDir}: training from the start`);

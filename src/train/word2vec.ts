@@ -8,8 +8,8 @@ import { buildHuffman } from '../vocab/huffman.js';
 import { buildUnigramTable, buildKeepProbabilities } from '../vocab/sampling.js';
 
 export function word2vecParams(cfg: TrainConfig): SentenceParams {
-  const { arch, loss, dim, window, negative, alpha, minAlpha, epochs, seed, threads, maxSentenceLength } = cfg;
-  return { arch, loss, dim, window, negative, alpha, minAlpha, epochs, lastEpoch: epochs, seed, threads, maxSentenceLength };
+  const { arch, loss, dim, window, windowType, negative, alpha, minAlpha, epochs, seed, threads, maxSentenceLength } = cfg;
+  return { arch, loss, dim, window, windowType, negative, alpha, minAlpha, epochs, lastEpoch: epochs, seed, threads, maxSentenceLength };
 }
 
 /** The job for a vocabulary and its token-id file: random initial rows, zero output weights. */
@@ -21,7 +21,7 @@ export function word2vecJob(cfg: TrainConfig, vocab: Vocabulary, corpus: TokenCa
     corpus,
     vocabSize: V,
     keepProb: buildKeepProbabilities(vocab.counts, cfg.sample, corpus.tokenCount),
-    negTable: cfg.loss === 'ns' ? buildUnigramTable(vocab.counts) : null,
+    negTable: cfg.loss === 'ns' ? buildUnigramTable(vocab.counts, cfg.nsExponent) : null,
     huffman: cfg.loss === 'hs' ? buildHuffman(vocab.counts) : null,
     inputRows: null,
     outputRows: cfg.loss === 'hs' ? Math.max(1, V - 1) : V,

@@ -65,10 +65,12 @@ interface TrainCliOpts extends Record<string, unknown> {
  * bad value is one line and exit 2 with the message train() gives; defaults that are functions of other
  * options, and optional strings, are shown in the help text and left to the library.
  */
-function commanderOption(spec: OptionSpec): Option {
+export function commanderOption(spec: OptionSpec): Option {
   const flags = `${spec.short ? spec.short + ', ' : ''}${spec.flag}${spec.type === 'bool' ? '' : ` <${spec.arg}>`}`;
-  const dynamic = typeof spec.default === 'function' || spec.defaultText !== undefined;
-  const opt = new Option(flags, dynamic ? `${spec.description} (default: ${spec.defaultText})` : spec.description);
+  // An option with another default in item mode gets none from commander: train() picks it (options.ts).
+  const dynamic = typeof spec.default === 'function' || spec.defaultText !== undefined || spec.itemDefault !== undefined;
+  const defaultText = spec.defaultText ?? `${String(spec.default)}; with --items ${String(spec.itemDefault)}`;
+  const opt = new Option(flags, dynamic ? `${spec.description} (default: ${defaultText})` : spec.description);
   if (spec.type === 'bool') return opt; // commander: --x is true, --no-x false, and defaults --no-x to true
   if (spec.choices) opt.choices(spec.choices); // for --help; the parser below replaces commander's check
   opt.argParser((v: string) => parseOption(spec, v));

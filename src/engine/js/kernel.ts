@@ -1,6 +1,6 @@
 // The reference hot loop in plain TypeScript: word2vec.c's per-pair SGD for skip-gram and CBOW with
 // negative sampling or hierarchical softmax. One KernelState per worker thread; the weights are shared.
-import type { SentenceParams } from '../job.js';
+import type { SentenceParams, WindowType } from '../job.js';
 
 export const MAX_EXP = 6;
 const TABLE_SIZE = 1000;
@@ -194,21 +194,29 @@ export function trainSentence(
   const cbow = cfg.arch === 'cbow';
 
   const n = subsample(ids, from, to, t.keepProb, sen, st);
+  const windowType = cfg.windowType ?? 'dynamic';
+  if (windowType === 'sentence') shuffleLongSentence(sen, n, window, st);
   if (t.inputOffsets) {
-    trainRowLists(cfg, t, input, output, st, n, alpha);
+    trainRowLists(cfg, t, input, output, st, n, alpha, windowType);
     return;
   }
   let rng = st.rng;
 
   for (let pos = 0; pos < n; pos++) {
     const word = sen[pos];
-    rng ^= rng << 13;
-    rng ^= rng >>> 17;
-    rng ^= rng << 5;
-    const b = (rng >>> 0) % window; // dynamic window: effective size window - b
-    st.rng = rng;
-    const lo = Math.max(0, pos - window + b);
-    const hi = Math.min(n - 1, pos + window - b);
+    let lo: number, hi: number;
+    if (windowType === 'dynamic') {
+      rng ^= rng << 13;
+      rng ^= rng >>> 17;
+      rng ^= rng << 5;
+      const b = (rng >>> 0) % window; // dynamic window: effective size window - b
+      st.rng = rng;
+      lo = Math.max(0, pos - window + b);
+      hi = Math.min(n - 1, pos + window - b);
+    } else {
+      lo = fixedLo(windowType, window, pos, n);
+      hi = Math.min(n - 1, windowType === 'fixed' ? pos + window : lo + 2 * window);
+    }
     if (cbow) {
       // CBOW: the mean of the context rows predicts the centre word; each context row gets the gradient.
       neu1.fill(0);
@@ -242,8 +250,44 @@ export function trainSentence(
   st.rng = rng;
 }
 
-/** The dynamic window around pos: [lo, hi], drawing its shrink from st.rng (word2vec.c's b). */
-function windowAt(st: KernelState, window: number, pos: number, n: number): { lo: number; hi: number } {
+/**
+ * The first context position of a window that draws nothing: 'fixed', pos - window; 'sentence', the
+ * start of the 2·window+1 positions around pos, moved inside the sentence at its ends (so every word of a
+ * long sentence gets 2·window partners; a sentence of at most 2·window+1 words is all context). The last
+ * position is min(n - 1, pos + window) for 'fixed', min(n - 1, lo + 2·window) for 'sentence'.
+ */
+export function fixedLo(windowType: WindowType, window: number, pos: number, n: number): number {
+  const lo = Math.max(0, pos - window);
+  return windowType === 'fixed' ? lo : Math.min(lo, Math.max(0, n - 1 - 2 * window));
+}
+
+/**
+ * --window-type sentence: a sentence longer than 2·window+1 is shuffled in place (Fisher-Yates, from
+ * st.rng), so that the 2·window neighbours of a word (fixedLo) are a uniform random sample of the
+ * others, without replacement: item2vec's whole-basket context at a linear cost. Shorter ones are
+ * left alone (all their words are context anyway) and draw nothing.
+ */
+export function shuffleLongSentence(sen: Int32Array, n: number, window: number, st: { rng: number }): void {
+  if (n <= 2 * window + 1) return;
+  let rng = st.rng;
+  for (let i = n - 1; i > 0; i--) {
+    rng ^= rng << 13;
+    rng ^= rng >>> 17;
+    rng ^= rng << 5;
+    const j = (rng >>> 0) % (i + 1);
+    const w = sen[i];
+    sen[i] = sen[j];
+    sen[j] = w;
+  }
+  st.rng = rng;
+}
+
+/** The window around pos: [lo, hi]; 'dynamic' draws its shrink from st.rng (word2vec.c's b). */
+function windowAt(st: KernelState, window: number, pos: number, n: number, windowType: WindowType): { lo: number; hi: number } {
+  if (windowType !== 'dynamic') {
+    const lo = fixedLo(windowType, window, pos, n);
+    return { lo, hi: Math.min(n - 1, windowType === 'fixed' ? pos + window : lo + 2 * window) };
+  }
   let rng = st.rng;
   rng ^= rng << 13;
   rng ^= rng >>> 17;
@@ -266,6 +310,7 @@ function trainRowLists(
   st: KernelState,
   n: number,
   alpha: number,
+  windowType: WindowType,
 ): void {
   const { dim, window } = cfg;
   const offsets = t.inputOffsets!,
@@ -286,7 +331,7 @@ function trainRowLists(
   };
   for (let pos = 0; pos < n; pos++) {
     const word = sen[pos];
-    const { lo, hi } = windowAt(st, window, pos, n);
+    const { lo, hi } = windowAt(st, window, pos, n, windowType);
     if (cfg.arch === 'cbow') {
       neu1.fill(0);
       let count = 0;

@@ -10,7 +10,7 @@
 //     padded with row 0 and mask 0.
 import type { SentenceJob } from '../job.js';
 import { readSentences } from '../../corpus/token-cache.js';
-import { subsample } from '../js/kernel.js';
+import { fixedLo, shuffleLongSentence, subsample } from '../js/kernel.js';
 
 export interface Batch {
   /** Examples in this batch (rows used of the arrays below). */
@@ -45,6 +45,7 @@ export function* batches(job: SentenceJob, batchSize: number, rngState: { rng: n
   const cbow = cfg.arch === 'cbow';
   const hs = cfg.loss === 'hs';
   const window = cfg.window;
+  const windowType = cfg.windowType ?? 'dynamic';
   const slots = cbow ? 2 * window : 1;
   const T = hs ? Math.max(1, huffman!.maxCodeLength) : 1 + cfg.negative;
   const negLen = negTable ? negTable.length : 0;
@@ -97,16 +98,23 @@ export function* batches(job: SentenceJob, batchSize: number, rngState: { rng: n
       // Subsample with the js kernel's own function and random stream.
       const state = { rng };
       const n = subsample(ids, 0, ids.length, keep, sen, state);
+      if (windowType === 'sentence') shuffleLongSentence(sen, n, window, state);
       rng = state.rng;
       b.wordsDone += ids.length;
       for (let pos = 0; pos < n; pos++) {
         const word = sen[pos];
-        rng ^= rng << 13;
-        rng ^= rng >>> 17;
-        rng ^= rng << 5;
-        const r = (rng >>> 0) % window; // dynamic window: effective size window - r
-        const lo = Math.max(0, pos - window + r);
-        const hi = Math.min(n - 1, pos + window - r);
+        let lo: number, hi: number;
+        if (windowType === 'dynamic') {
+          rng ^= rng << 13;
+          rng ^= rng >>> 17;
+          rng ^= rng << 5;
+          const r = (rng >>> 0) % window; // dynamic window: effective size window - r
+          lo = Math.max(0, pos - window + r);
+          hi = Math.min(n - 1, pos + window - r);
+        } else {
+          lo = fixedLo(windowType, window, pos, n);
+          hi = Math.min(n - 1, windowType === 'fixed' ? pos + window : lo + 2 * window);
+        }
         if (cbow) {
           if (hi === lo) continue; // no context words
           const o = b.n * slots;

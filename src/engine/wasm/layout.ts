@@ -1,6 +1,6 @@
 // Where everything lives in the one shared WebAssembly.Memory of the wasm engine. Computed once on
 // the main thread (src/engine/wasm/engine.ts) and handed to every worker (src/engine/wasm/kernel.ts).
-import type { SentenceParams } from '../job.js';
+import type { SentenceParams, WindowType } from '../job.js';
 
 /** Byte offsets (all 64-byte aligned) of the shared tables and of each worker's scratch. */
 export interface WasmLayout {
@@ -140,6 +140,9 @@ export function planLayout(
   };
 }
 
+/** --window-type as the kernel's windowType global reads it. */
+const WINDOW_TYPE_CODE: Record<WindowType, number> = { dynamic: 0, fixed: 1, sentence: 2 };
+
 /** Fields of a worker's header, in kernel.ts's order (its H_* constants); kernel.ts exports the count. */
 const HEADER = [
   'dim',
@@ -174,6 +177,7 @@ const HEADER = [
   'rng',
   'inOff',
   'inRows',
+  'windowType',
 ] as const;
 export const HEADER_FIELDS = HEADER.length;
 
@@ -213,6 +217,7 @@ export function writeHeader(memory: ArrayBufferLike, layout: WasmLayout, p: Sent
     rng,
     inOff: layout.inOff,
     inRows: layout.inRows,
+    windowType: WINDOW_TYPE_CODE[p.windowType ?? 'dynamic'],
   };
   const out = new Uint32Array(memory, me.header, HEADER_FIELDS);
   HEADER.forEach((name, i) => (out[i] = values[name]));

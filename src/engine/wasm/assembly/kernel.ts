@@ -21,6 +21,7 @@ let negative: i32 = 5;
 let useHs: bool = false;
 let useCbow: bool = false;
 let shareNeg: bool = false;
+let windowType: i32 = 0; // 0 dynamic, 1 fixed, 2 sentence (src/engine/job.ts, WindowType)
 
 // Shared tables (byte addresses in the shared memory)
 let pIn: usize = 0; // input vectors [V × dim]
@@ -69,8 +70,8 @@ const H_IN = 6, H_OUT = 7, H_KEEP = 8, H_NEG = 9, H_NEG_LEN = 10;
 const H_CODE_OFF = 11, H_CODES = 12, H_POINTS = 13, H_EXP = 14, H_LOG = 15;
 const H_SEN = 16, H_NEU1 = 17, H_NEU1E = 18, H_TARGETS = 19, H_DOTS = 20, H_ROWS = 21, H_GRADS = 22;
 const H_HOT_LO = 23, H_HOT_N = 24, H_HOT = 25, H_HOT_BASE = 26, H_HOT_LOCK = 27, H_SYNC_EVERY = 28;
-const H_RNG = 29, H_IN_OFF = 30, H_IN_ROWS = 31;
-export const HEADER_FIELDS: i32 = 32;
+const H_RNG = 29, H_IN_OFF = 30, H_IN_ROWS = 31, H_WINDOW_TYPE = 32;
+export const HEADER_FIELDS: i32 = 33;
 
 @inline function field(header: usize, i: i32): u32 {
   return load<u32>(header + (<usize>i << 2));
@@ -81,6 +82,7 @@ export function init(header: usize): void {
   dim = <i32>field(header, H_DIM); rowBytes = <usize>dim << 2;
   window = <i32>field(header, H_WINDOW); negative = <i32>field(header, H_NEGATIVE);
   useHs = field(header, H_HS) != 0; useCbow = field(header, H_CBOW) != 0; shareNeg = field(header, H_SHARE) != 0;
+  windowType = <i32>field(header, H_WINDOW_TYPE);
   pIn = field(header, H_IN); pOut = field(header, H_OUT); pKeep = field(header, H_KEEP); pNeg = field(header, H_NEG);
   const nl = field(header, H_NEG_LEN);
   negLen = nl > 0 ? nl : 1;
@@ -458,6 +460,23 @@ function skipgramShared(pos: i32, lo: i32, hi: i32, word: i32, alpha: f32): void
   for (let k = bagStart(word), k1 = bagEnd(word); k < k1; k++) addRow(bagRow(k), e);
 }
 
+/** The context window [winLo, winHi] of position pos in a sentence of n ids, by --window-type. */
+let winLo: i32 = 0, winHi: i32 = 0;
+@inline function chooseWindow(pos: i32, n: i32): void {
+  if (windowType == 0) {
+    const b = <i32>randBelow(<u32>window); // dynamic window: effective size window - b
+    winLo = max(0, pos - window + b);
+    winHi = min(n - 1, pos + window - b);
+  } else if (windowType == 1) {
+    winLo = max(0, pos - window);
+    winHi = min(n - 1, pos + window);
+  } else {
+    // sentence: the 2·window+1 positions around pos, moved inside the sentence (js kernel's fixedLo)
+    winLo = min(max(0, pos - window), max(0, n - 1 - 2 * window));
+    winHi = min(n - 1, winLo + 2 * window);
+  }
+}
+
 /**
  * The sentence of n (subsampled) ids at pSen with bags of rows. CBOW: the mean of all rows of all
  * context words predicts the centre word (fastText's cbow). Skip-gram: the mean of the centre word's
@@ -470,9 +489,8 @@ function trainBags(n: i32, alpha: f32): void {
   for (let pos = 0; pos < n; pos++) {
     if (hotN > 0 && examples >= nextSync) syncHotRows();
     const word = load<i32>(pSen + (<usize>pos << 2));
-    const b = <i32>randBelow(<u32>window);
-    const lo = max(0, pos - window + b);
-    const hi = min(n - 1, pos + window - b);
+    chooseWindow(pos, n);
+    const lo = winLo, hi = winHi;
     if (useCbow) {
       let count = 0;
       for (let c = lo; c <= hi; c++) {
@@ -516,6 +534,16 @@ export function train(n0: i32, alpha: f32): void {
     store<i32>(pSen + (<usize>n << 2), w);
     n++;
   }
+  // --window-type sentence: shuffle a long sentence (as src/engine/js/kernel.ts's shuffleLongSentence).
+  if (windowType == 2 && n > 2 * window + 1) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = <i32>randBelow(<u32>(i + 1));
+      const pi = pSen + (<usize>i << 2), pj = pSen + (<usize>j << 2);
+      const w = load<i32>(pi);
+      store<i32>(pi, load<i32>(pj));
+      store<i32>(pj, w);
+    }
+  }
   if (pInOff != 0) {
     trainBags(n, alpha);
     return;
@@ -524,9 +552,8 @@ export function train(n0: i32, alpha: f32): void {
   for (let pos = 0; pos < n; pos++) {
     if (hotN > 0 && examples >= nextSync) syncHotRows();
     const word = load<i32>(pSen + (<usize>pos << 2));
-    const b = <i32>randBelow(<u32>window); // dynamic window: effective size window - b
-    const lo = max(0, pos - window + b);
-    const hi = min(n - 1, pos + window - b);
+    chooseWindow(pos, n);
+    const lo = winLo, hi = winHi;
 
     if (useCbow) {
       // neu1 = mean of the context rows (the first is copied, the others added: no zeroing pass).
