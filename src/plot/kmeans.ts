@@ -1,17 +1,12 @@
 // k-means on unit vectors (spherical: cosine is what the model's neighbours mean), k-means++ seeding
 // from a seeded generator, so the same words and seed always give the same colours.
 import { Rng } from '../rng.js';
+import { unitRows } from './unit-rows.js';
 
 /** Cluster of each of the n rows of `x` (n × dim), 0..k-1, numbered by size (0 = the largest). */
 export function kmeans(x: Float32Array | Float64Array, n: number, dim: number, k: number, seed = 1, iterations = 50): Int32Array {
   const kk = Math.max(1, Math.min(k, n));
-  const unit = new Float64Array(n * dim);
-  for (let i = 0, o = 0; i < n; i++, o += dim) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += x[o + d] * x[o + d];
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let d = 0; d < dim; d++) unit[o + d] = x[o + d] * inv;
-  }
+  const unit = unitRows(x, n, dim);
   const rng = new Rng(seed, 0x4b3);
   const centres = new Float64Array(kk * dim);
   const dist = new Float64Array(n).fill(Infinity);

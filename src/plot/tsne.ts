@@ -6,6 +6,7 @@
 // the reference bh_tsne does. Everything is plain typed arrays; the same seed gives the same layout.
 import { Rng } from '../rng.js';
 import { pca } from './pca.js';
+import { unitRows } from './unit-rows.js';
 
 export interface TsneOptions {
   perplexity?: number;
@@ -50,13 +51,7 @@ export function nearestNeighbours(
   k: number,
   onRow?: (done: number) => void,
 ): { indices: Int32Array; distances: Float64Array } {
-  const unit = new Float64Array(n * dim);
-  for (let i = 0, o = 0; i < n; i++, o += dim) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += x[o + d] * x[o + d];
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let d = 0; d < dim; d++) unit[o + d] = x[o + d] * inv;
-  }
+  const unit = unitRows(x, n, dim);
   // Each row keeps its best k similarities in descending order; a pair is computed once and offered to both rows.
   const bestSim = new Float64Array(n * k).fill(-Infinity);
   const bestIdx = new Int32Array(n * k).fill(-1);
