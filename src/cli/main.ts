@@ -110,7 +110,9 @@ async function main(argv: string[]): Promise<void> {
   });
 
   const program = new Command('embed')
-    .description('Train word2vec embeddings on English or Chinese text and query them')
+    .description(
+      'Train word2vec, fastText and GloVe embeddings on English or Chinese text (or item sequences) and query, plot, align and audit them',
+    )
     .version(VERSION)
     .option('--no-color', 'no colour (also: NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')

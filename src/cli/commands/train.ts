@@ -92,7 +92,7 @@ function summaryText(s: TrainSummary): string {
 export function registerTrain(program: Command, signal: AbortSignal, stopsGracefully: () => void): void {
   const cmd = program
     .command('train')
-    .description('learn word vectors from a text corpus (plain or gzip, or - for stdin) with word2vec or GloVe (--method)')
+    .description('learn word vectors from a text corpus (plain or gzip, or - for stdin) with word2vec, fastText or GloVe (--method)')
     .argument('<corpus>', 'text file, one sentence or paragraph per line (any size; gzip detected from content), or - for stdin');
   for (const spec of [...TRAIN_OPTIONS, ...TRAIN_CLI_OPTIONS]) if (spec.flag) cmd.addOption(commanderOption(spec));
   cmd.action(async (corpus: string, o: TrainCliOpts) => {
