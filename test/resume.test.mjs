@@ -37,10 +37,18 @@ async function trainRun(models, args, killAt) {
 const vectorsOf = (models, name) => fs.readFileSync(path.join(models, name, 'vectors.f32'));
 const random = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1));
 
-for (const engine of ['wasm', 'js']) {
-  test(`${engine}, 1 thread: killed twice at random points, resumed: byte-identical vectors, checkpoint removed`, async () => {
+// Every kind that trains sentences resumes: word2vec on both engines, fastText's subword model (its
+// n-gram rows are part of the checkpointed input matrix and saved beside the vectors).
+const KINDS = [
+  ['wasm', []],
+  ['js', []],
+  ['wasm', ['--method', 'fasttext', '--bucket', '20000']],
+];
+for (const [engine, kind] of KINDS) {
+  const name = kind.length ? `${engine} ${kind.slice(0, 2).join(' ')}` : engine;
+  test(`${name}, 1 thread: killed twice at random points, resumed: byte-identical vectors, checkpoint removed`, async () => {
     const models = tmpDir();
-    const args = [corpus, '--engine', engine, '--threads', '1', ...BASE];
+    const args = [corpus, '--engine', engine, '--threads', '1', ...BASE, ...kind];
     assert.equal((await trainRun(models, [...args, '-o', 'whole'])).code, 0);
     const cut = [...args, '-o', 'cut', '--checkpoint-every', '0.25'];
     const first = { signal: 'SIGTERM', afterCheckpoints: random(1, 2) };
@@ -55,6 +63,10 @@ for (const engine of ['wasm', 'js']) {
     const r3 = await trainRun(models, [...cut, '--resume']);
     assert.equal(r3.code, 0, r3.stderr.slice(-500));
     assert.ok(vectorsOf(models, 'cut').equals(vectorsOf(models, 'whole')), `${where}: vectors differ from the uninterrupted run`);
+    if (kind.length) {
+      const ngrams = (m) => fs.readFileSync(path.join(models, m, 'ngrams.f32'));
+      assert.ok(ngrams('cut').equals(ngrams('whole')), `${where}: n-gram rows differ from the uninterrupted run`);
+    }
     assert.ok(!fs.existsSync(path.join(models, '.cut.checkpoint')), 'a finished run removes its checkpoint');
   });
 }
