@@ -301,10 +301,22 @@ export function metaProblem(meta: ModelMeta, dir: string): string | null {
 
 /** norms.f64 of a model that records it: vocabSize finite, non-negative float64 values. */
 function readNorms(dir: string, rows: number, damaged: (why: string) => EmbedError): Float64Array {
-  const bytes = fs.readFileSync(path.join(dir, NORMS_FILE));
-  if (bytes.length !== rows * 8) throw damaged(`${NORMS_FILE} has ${bytes.length} bytes, expected ${rows * 8}`);
+  const file = path.join(dir, NORMS_FILE);
+  const size = fs.statSync(file).size;
+  if (size !== rows * 8) throw damaged(`${NORMS_FILE} has ${size} bytes, expected ${rows * 8}`);
+  // Read straight into the array: no intermediate buffer to allocate and copy.
   const norms = new Float64Array(rows);
-  new Uint8Array(norms.buffer).set(bytes);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const into = new Uint8Array(norms.buffer);
+    for (let done = 0; done < into.length;) {
+      const got = fs.readSync(fd, into, done, into.length - done, done);
+      if (got === 0) throw damaged(`${NORMS_FILE} is shorter than its ${rows * 8} bytes`);
+      done += got;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
   for (let i = 0; i < rows; i++)
     if (!(norms[i] >= 0 && norms[i] < Infinity)) throw damaged(`${NORMS_FILE} holds a bad norm at row ${i + 1}`);
   return norms;
