@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { EmbedError, quote } from '../errors.js';
-import type { Measure, Scene } from './scene.js';
+import { arrowEnd, type Measure, type Scene } from './scene.js';
 import { captionLines } from './svg.js';
 
 /** The parts of @napi-rs/canvas we use (declared here: the package is optional, so are its types). */
@@ -144,13 +144,7 @@ export async function loadRasteriser(fontPath?: string): Promise<Rasteriser | { 
     for (const a of scene.arrows) {
       const p = points[a.from],
         q = points[a.to];
-      const dx = q.x - p.x,
-        dy = q.y - p.y;
-      const len = Math.hypot(dx, dy) || 1;
-      const ux = dx / len,
-        uy = dy / len;
-      const ex = q.x - ux * Math.min(radius + 2, len / 2),
-        ey = q.y - uy * Math.min(radius + 2, len / 2);
+      const { ex, ey, ux, uy } = arrowEnd(p, q, radius);
       const head = 8;
       ctx.beginPath();
       ctx.moveTo(p.x, p.y);

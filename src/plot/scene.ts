@@ -233,3 +233,19 @@ export function hiddenNote(scene: Scene): string | null {
   if (scene.hidden === 0) return null;
   return `${scene.hidden} of ${scene.points.length} labels not shown (no room; the least frequent words are left out first)`;
 }
+
+/**
+ * An arrow from p to q that stops short of q's dot (radius + 2, at most half the length), so the head
+ * is seen: its end point and unit direction. SVG and PNG draw the same arrows from this.
+ */
+export function arrowEnd(
+  p: { x: number; y: number },
+  q: { x: number; y: number },
+  radius: number,
+): { ex: number; ey: number; ux: number; uy: number } {
+  const dx = q.x - p.x,
+    dy = q.y - p.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const cut = Math.min(radius + 2, len / 2);
+  return { ex: q.x - (dx / len) * cut, ey: q.y - (dy / len) * cut, ux: dx / len, uy: dy / len };
+}

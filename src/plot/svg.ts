@@ -2,7 +2,7 @@
 // viewer), one <text class="label"> per placed label, arrows for pairs, a legend, title and caption.
 // Text is XML-escaped and stays text, so Chinese, Japanese and emoji are drawn by the viewer's fonts.
 import { escapeText } from '../errors.js';
-import { hiddenNote, type Scene } from './scene.js';
+import { arrowEnd, hiddenNote, type Scene } from './scene.js';
 
 /** Fonts with CJK glyphs first, so a viewer that has one uses it for every label. */
 export const FONT_STACK =
@@ -37,13 +37,9 @@ export function sceneToSvg(scene: Scene): string {
     for (const a of scene.arrows) {
       const p = points[a.from],
         q = points[a.to];
-      // Stop short of the target's dot, so the head is visible.
-      const dx = q.x - p.x,
-        dy = q.y - p.y;
-      const len = Math.hypot(dx, dy) || 1;
-      const cut = Math.min(radius + 2, len / 2);
+      const { ex, ey } = arrowEnd(p, q, radius);
       out.push(
-        `<line class="arrow" x1="${num(p.x)}" y1="${num(p.y)}" x2="${num(q.x - (dx / len) * cut)}" y2="${num(q.y - (dy / len) * cut)}" marker-end="url(#arrowhead)"><title>${xmlText(`${p.word} → ${q.word}`)}</title></line>`,
+        `<line class="arrow" x1="${num(p.x)}" y1="${num(p.y)}" x2="${num(ex)}" y2="${num(ey)}" marker-end="url(#arrowhead)"><title>${xmlText(`${p.word} → ${q.word}`)}</title></line>`,
       );
     }
     out.push('</g>');
