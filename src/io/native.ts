@@ -42,7 +42,7 @@ export function isNativeModelDir(p: string): boolean {
   return fs.existsSync(path.join(p, 'meta.json')) && fs.existsSync(path.join(p, 'vectors.f32'));
 }
 
-function littleEndianBytes(v: Float32Array | Float64Array): Uint8Array {
+function littleEndianBytes(v: ArrayBufferView): Uint8Array {
   return new Uint8Array(v.buffer, v.byteOffset, v.byteLength); // Node runs little-endian on every platform it supports
 }
 
@@ -66,13 +66,12 @@ export interface SaveOptions {
    * replaced (import verifies the model it wrote here).
    */
   beforeInstall?: (versionDir: string) => void;
-  /** More files for the model (a subword model's n-gram rows), each recorded in meta.json like the others. */
-  files?: Record<string, Uint8Array>;
   /**
-   * More float32 arrays a kind keeps beside the vectors (GloVe: W, W̃, biases, AdaGrad sums), by file
-   * name; each is recorded in meta.json with its size and checksum like the others.
+   * More arrays a kind keeps beside the vectors, by file name (a subword model's n-gram rows; GloVe's W,
+   * W̃, biases and AdaGrad sums), written as their little-endian bytes and recorded in meta.json with
+   * their size and checksum like the others.
    */
-  extraFiles?: Record<string, Float32Array>;
+  files?: Record<string, ArrayBufferView>;
 }
 
 /** Saves atomically: everything is written to a temporary directory that is then renamed into place. */
@@ -98,8 +97,7 @@ export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<stri
       'vectors.f32': writeRecorded(path.join(version, 'vectors.f32'), littleEndianBytes(kv.vectors)),
       [NORMS_FILE]: writeRecorded(path.join(version, NORMS_FILE), littleEndianBytes(rowNorms(kv.vectors, kv.dim))),
     };
-    for (const [name, bytes] of Object.entries(opts.files ?? {})) meta.files[name] = writeRecorded(path.join(version, name), bytes);
-    for (const [name, values] of Object.entries(opts.extraFiles ?? {}))
+    for (const [name, values] of Object.entries(opts.files ?? {}))
       meta.files[name] = writeRecorded(path.join(version, name), littleEndianBytes(values));
     damagePoint(path.join(version, 'vectors.f32'));
     faultPoint('save');
@@ -124,12 +122,12 @@ export const NGRAM_ROWS = 'ngrams.f32';
 export const NGRAM_HASHES = 'ngrams.hash';
 
 /** The files a subword model adds: bucket ids (int32, ascending) and their rows (float32), both little-endian. */
-export function ngramFiles(ids: Int32Array, rows: Float32Array, known: Uint32Array): Record<string, Uint8Array> {
+export function ngramFiles(ids: Int32Array, rows: Float32Array, known: Uint32Array): Record<string, ArrayBufferView> {
   return {
-    [NGRAM_IDS]: new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength),
-    [NGRAM_ROWS]: littleEndianBytes(rows),
+    [NGRAM_IDS]: ids,
+    [NGRAM_ROWS]: rows,
     // fastText hashes of the vocabulary's n-grams (uint32, ascending): which n-grams are known.
-    [NGRAM_HASHES]: new Uint8Array(known.buffer, known.byteOffset, known.byteLength),
+    [NGRAM_HASHES]: known,
   };
 }
 

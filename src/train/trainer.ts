@@ -272,8 +272,10 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
         ...(result.glove ? { glove: { rows: 2 * V, dim: cfg.dim, files: GLOVE_STATE_FILES } } : {}),
       },
       {
-        ...(sub ? { files: ngramFiles(sub.ngramIds, sub.ngramRows, knownHashes(vocab.words, subwordSettings(cfg))) } : {}),
-        ...(result.glove ? { extraFiles: gloveStateFiles(result.glove) } : {}),
+        files: {
+          ...(sub ? ngramFiles(sub.ngramIds, sub.ngramRows, knownHashes(vocab.words, subwordSettings(cfg))) : {}),
+          ...(result.glove ? gloveStateFiles(result.glove) : {}),
+        },
       },
     );
     setLatest(modelsDir, modelPath);
