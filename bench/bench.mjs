@@ -23,6 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from './args.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench');
@@ -32,17 +33,8 @@ const PY = '/usr/bin/python3';
 const W2V_DIR = path.join(root, 'node_modules', 'word2vec', 'src');
 const W2V = path.join(W2V_DIR, 'word2vec');
 
-function parseArgs(argv) {
-  const o = { preset: 'full', arch: 'skipgram,cbow', loss: 'ns,hs', threads: '2', tools: 'wasm,js,tfjs,w2v,gensim', 'tfjs-mb': '5' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
-    const [k, v] = a.includes('=') ? a.slice(2).split('=', 2) : [a.slice(2), argv[++i]];
-    o[k] = v;
-  }
-  return o;
-}
-const opts = parseArgs(process.argv.slice(2));
+const DEFAULTS = { preset: 'full', arch: 'skipgram,cbow', loss: 'ns,hs', threads: '2', tools: 'wasm,js,tfjs,w2v,gensim', 'tfjs-mb': '5' };
+const opts = parseArgs(process.argv.slice(2), DEFAULTS);
 const quick = opts.preset === 'quick';
 const epochs = +(opts.epochs ?? (quick ? 1 : 5));
 const list = (s) =>

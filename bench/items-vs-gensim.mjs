@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from './args.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench', 'items');
@@ -45,23 +46,14 @@ const CONFIGS = {
   },
 };
 
-function parseArgs(argv) {
-  const o = {
-    configs: 'defaults,w3e30a1',
-    tools: 'embed,gensim',
-    threads: '2',
-    repeats: '1',
-    data: path.resolve(root, '..', 'shared', 'data', 'items', 'online-retail-sessions.txt.xz'),
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
-    const [k, v] = a.includes('=') ? a.slice(2).split('=', 2) : [a.slice(2), argv[++i]];
-    o[k] = v;
-  }
-  return o;
-}
-const opts = parseArgs(process.argv.slice(2));
+const DEFAULTS = {
+  configs: 'defaults,w3e30a1',
+  tools: 'embed,gensim',
+  threads: '2',
+  repeats: '1',
+  data: path.resolve(root, '..', 'shared', 'data', 'items', 'online-retail-sessions.txt.xz'),
+};
+const opts = parseArgs(process.argv.slice(2), DEFAULTS);
 const list = (s) => String(s).split(',').filter(Boolean);
 const threads = +opts.threads;
 fs.mkdirSync(benchDir, { recursive: true });
