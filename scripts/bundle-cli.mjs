@@ -31,6 +31,22 @@ const importMetaUrl = {
   },
 };
 
+// commander requires node:child_process (and with it net, dgram and streams) when it loads, for
+// executable subcommands that embed does not have: a cold query would pay for it at every start.
+// Within commander it resolves to a stand-in that loads the real module on first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[/\\]node_modules[/\\]commander[/\\]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 // Chunks of an earlier build would linger beside the new ones.
 for (const f of fs.readdirSync(path.dirname(out))) if (/^chunk-.*\.js$/.test(f)) fs.rmSync(path.join(path.dirname(out), f));
 
@@ -47,7 +63,7 @@ await build({
   external: ['@tensorflow/*', '@node-rs/*'],
   // Bundled CommonJS (commander, cli-progress) requires Node's own modules.
   banner: { js: "import { createRequire as __embedRequire } from 'node:module';\nconst require = __embedRequire(import.meta.url);" },
-  plugins: [importMetaUrl],
+  plugins: [importMetaUrl, lazyChildProcess],
   logLevel: 'warning',
 });
 fs.chmodSync(out, 0o755);

@@ -47,6 +47,80 @@ test('a saved model answers bit for bit as the same vectors in memory (lazy word
   assert.deepEqual([...disk.counts], [...mem.counts]);
 });
 
+/** `rows` words in `clusters` clusters of `dim` dims (seeded): neighbours that are close but not tied. */
+function clusteredModel(rows, dim, clusters, seed = 11) {
+  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5;
+  const centres = Array.from({ length: clusters }, () => Float32Array.from({ length: dim }, rnd));
+  const vectors = new Float32Array(rows * dim);
+  for (let i = 0; i < rows; i++) for (let d = 0; d < dim; d++) vectors[i * dim + d] = centres[i % clusters][d] + 0.6 * rnd();
+  const words = Array.from({ length: rows }, (_, i) => `w${i}`);
+  return new KeyedVectors(
+    words,
+    vectors,
+    dim,
+    Float64Array.from(words, (_, i) => rows - i),
+  );
+}
+
+test('the int8 prefilter (vectors.i8) answers exactly as the full scan, and reads few rows', async () => {
+  const { candidateRows } = await import('../dist/vectors/prefilter.js');
+  const { scanKernel } = await import('../dist/vectors/scan-kernel.js');
+  const mem = clusteredModel(6000, 48, 40);
+  // Exact ties too: rows 5000.. repeat rows 0.. (a tie is ordered by row, as the full scan orders it).
+  mem.vectors.copyWithin(5000 * 48, 0, 1000 * 48);
+  const dir = path.join(tmpDir(), 'm');
+  saveNative(dir, mem);
+  const disk = loadModelFile(dir).kv;
+  for (let t = 0; t < 60; t++) {
+    const w = `w${(t * 97) % 6000}`;
+    const negative = t % 3 === 0 ? [`w${(t * 31) % 6000}`] : [];
+    const topn = [1, 10, 100][t % 3];
+    const restrict = t % 4 === 0 ? 2500 : 0;
+    assert.deepEqual(
+      disk.mostSimilar([w], negative, topn, restrict),
+      mem.mostSimilar([w], negative, topn, restrict),
+      `${w} -${negative} ${topn} ${restrict}`,
+    );
+  }
+  // The bound narrows the scan to a few rows for a word in a cluster (the ties are all candidates).
+  const q = disk.vector('w17');
+  const qn = Math.hypot(...q);
+  const rows = candidateRows(scanKernel(), disk.source.quantized, q, qn, 10, 5000, [17]);
+  assert.ok(rows && rows.length >= 10 && rows.length < 300, `${rows?.length} candidates of 5000`);
+});
+
+test('the prefilter keeps a row whose int8 codes all round against it (the bound is not loose by chance)', () => {
+  // q = ones(16). Step s = 1.27 / 127 = 0.01 for x and y. x's codes (50) all round down by 0.49 s, y's
+  // (50, one 53) all round up: y's approximate cosine beats x's, x's true one beats y's by 0.0024. Only a
+  // bound of half a step a value keeps x.
+  const dim = 16;
+  const row = (first, rest, last = rest) => [first, ...Array(dim - 2).fill(rest), last];
+  const vectors = [Array(dim).fill(1), row(1.27, 0.5049, 0.5049), row(1.27, 0.4951, 0.5251)];
+  for (let i = 0; i < 20; i++) vectors.push(Array.from({ length: dim }, (_, d) => ((d * 7 + i * 3) % 11) / 10 - 0.9));
+  const words = ['q', 'x', 'y', ...Array.from({ length: 20 }, (_, i) => `f${i}`)];
+  const mem = new KeyedVectors(words, Float32Array.from(vectors.flat()), dim);
+  const dir = path.join(tmpDir(), 'm');
+  saveNative(dir, mem);
+  const disk = loadModelFile(dir).kv;
+  assert.deepEqual(
+    mem.mostSimilar(['q'], [], 1).map((n) => n.word),
+    ['x'],
+  );
+  assert.deepEqual(disk.mostSimilar(['q'], [], 1), mem.mostSimilar(['q'], [], 1));
+});
+
+test('a row that is not finite is refused by the prefiltered scan as by the full one', () => {
+  const mem = clusteredModel(3000, 32, 30);
+  mem.vectors[1234 * 32 + 5] = NaN;
+  const dir = path.join(tmpDir(), 'm');
+  saveNative(dir, mem);
+  const r = cliSync(['similar', 'w7', '-m', dir]);
+  assert.equal(r.status, 1, r.stderr);
+  // Its norm is NaN as well: whichever file the query reads first names the row.
+  assert.match(r.stderr, /(norms\.f64 holds a bad norm at row 1235|row 1235 of vectors\.f32)/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+});
+
 test('a norms file whose values are bad is refused in one line', () => {
   const dir = path.join(tmpDir(), 'm');
   saveNative(dir, makeModel());
@@ -60,6 +134,7 @@ test('a norms file whose values are bad is refused in one line', () => {
   fs.writeFileSync(path.join(copy, 'norms.f64'), b);
   const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
   meta.version = 1; // version 1 has no checksums, so the edited file passes the size check and meets the value check
+  delete meta.files['vectors.i8']; // without the int8 copy a query scans every row, and reads every norm
   fs.writeFileSync(path.join(copy, 'meta.json'), JSON.stringify(meta));
   const r = cliSync(['similar', 'king', '-m', copy]);
   assert.equal(r.status, 1, r.stderr);

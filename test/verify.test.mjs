@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ROOT, cliSync, englishCorpus, tmpDir } from './helpers.mjs';
 import { KeyedVectors, saveNative, verifyModel } from '../dist/index.js';
 
-const FILES = ['meta.json', 'vocab.tsv', 'vectors.f32', 'norms.f64'];
+const FILES = ['meta.json', 'vocab.tsv', 'vectors.f32', 'norms.f64', 'vectors.i8'];
 const models = tmpDir('embed-verify-');
 const trained = cliSync([
   'train',
@@ -72,10 +72,10 @@ test('a fresh model verifies, one ok line per file; meta.json records the size a
   const r = verify(FRESH);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
-  assert.deepEqual(r.files, { 'meta.json': 'ok', 'vocab.tsv': 'ok', 'vectors.f32': 'ok', 'norms.f64': 'ok' });
+  assert.deepEqual(r.files, Object.fromEntries(FILES.map((f) => [f, 'ok'])));
   const meta = JSON.parse(fs.readFileSync(path.join(FRESH, 'meta.json'), 'utf8'));
   assert.equal(meta.version, 2);
-  for (const f of ['vocab.tsv', 'vectors.f32', 'norms.f64'])
+  for (const f of FILES.slice(1))
     assert.deepEqual(meta.files[f], { bytes: fs.statSync(path.join(FRESH, f)).size, sha256: sha256(path.join(FRESH, f)) });
   assert.match(meta.metaSha256, /^[0-9a-f]{64}$/);
   // By name, and the latest model without one; --json says the same.
@@ -170,6 +170,7 @@ test('checksums that match do not hide bad content: NaN rows written by a model 
       ['vocab.tsv', 'ok'],
       ['vectors.f32', 'damaged: row 2 holds NaN or infinite values'],
       ['norms.f64', 'ok'],
+      ['vectors.i8', 'ok'],
     ],
   );
   expectDamaged(dir, 'vectors.f32', /row 2 holds NaN or infinite values$/);

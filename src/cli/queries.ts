@@ -1,6 +1,5 @@
 // Shared plumbing for query commands: load the model once, answer one query from the arguments or
 // one query per line from stdin ('-'), for scripts.
-import readline from 'node:readline';
 import { loadModel, type LoadedModel } from '../io/load.js';
 import { EmbedError, UnknownWordError, escapeText, oneLine } from '../errors.js';
 import { warn } from './format.js';
@@ -41,6 +40,8 @@ export async function forEachQuery(args: string[], answer: (args: string[], batc
     return 0;
   }
   let code = 0;
+  // Loaded here: a query from the arguments does not pay for node:readline at start-up.
+  const readline = await import('node:readline');
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
     const a = lineArgs(line);

@@ -7,8 +7,13 @@
 // reading the file from disk, so it costs little more than the read verify does anyway; it catches any
 // change, not only the burst errors a CRC is designed for; and anyone can check a file by hand with
 // `sha256sum`.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+// node:crypto and the ~20 modules it pulls in cost a cold query a few milliseconds; only writing and
+// verifying hash, so it is loaded on first use (bench/MEASUREMENTS.md, "Cold start").
+const newHash = (): import('node:crypto').Hash =>
+  (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash('sha256');
 
 export interface FileRecord {
   bytes: number;
@@ -21,7 +26,7 @@ const BLOCK = 8 << 20;
 /** Writes all of `data` to a new file, hashing it block by block as it goes, and flushes it to disk. */
 export function writeRecorded(file: string, data: string | Uint8Array): FileRecord {
   const b = typeof data === 'string' ? Buffer.from(data) : data;
-  const hash = crypto.createHash('sha256');
+  const hash = newHash();
   const fd = fs.openSync(file, 'wx');
   try {
     // Views of `data`, never copies: a multi-GB vectors.f32 is hashed in place as it is written.
@@ -43,7 +48,7 @@ export function writeRecorded(file: string, data: string | Uint8Array): FileReco
  * (filled completely but for the last, so a block holds whole float32 values) for structure checks.
  */
 export function hashFile(fd: number, onBlock?: (block: Uint8Array, offset: number) => void): FileRecord {
-  const hash = crypto.createHash('sha256');
+  const hash = newHash();
   const block = new Uint8Array(BLOCK); // not from Buffer's pool: offset 0, so float32 views line up
   let offset = 0;
   for (;;) {
@@ -68,7 +73,7 @@ export function hashFile(fd: number, onBlock?: (block: Uint8Array, offset: numbe
 // field too, makes the check fail; meta.json stays plain JSON.
 const SEAL_FIELD = 'metaSha256';
 const SEALED_TAIL = new RegExp(`"${SEAL_FIELD}": "([0-9a-f]{64})"(\\s*\\}\\s*)$`);
-const sha256 = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
+const sha256 = (b: Uint8Array) => newHash().update(b).digest('hex');
 
 /** meta.json's text for `meta`, ending with its own checksum. */
 export function sealedMetaText(meta: Record<string, unknown>): string {

@@ -6,13 +6,21 @@
 //   norms.f64    (optional, written since the cold-start work) each row's L2 norm as float64, as the
 //                similarity scan computes it (vectors/scan-kernel.ts, rowNorms): a query then reads no
 //                norm it would have to compute; a model without it computes them in the scan
+//   vectors.i8   (optional, written with norms.f64) an int8 copy of the rows with each row's ratio of
+//                quantisation step to norm (vectors/prefilter.ts): a similarity query scans it to find
+//                the few rows it must read from vectors.f32, and answers exactly as a full scan would
+//
+// The loader reads none of the big files whole: rows, norms and codes are read where a query needs them,
+// through small reused buffers. Fresh memory costs about 2.7 ms a megabyte to touch on our machines
+// (page faults), more than the reading and arithmetic of a cold query (bench/MEASUREMENTS.md).
 import fs from 'node:fs';
 import path from 'node:path';
 import { EmbedError, quote } from '../errors.js';
 import { KeyedVectors, type WordSource } from '../vectors/keyed-vectors.js';
 import { TsvWords } from './vocab-file.js';
 import { faultPoint, installVersion, newVersionDir, NATIVE_FORMAT } from './model-dir.js';
-import { Float32RowFile, type RowSource } from '../vectors/row-source.js';
+import { bytesOf, Float32RowFile, PositionedFile, type RowSource } from '../vectors/row-source.js';
+import { quantizedBytes, type QuantizedRows } from '../vectors/prefilter.js';
 import { rowNorms } from '../vectors/scan-kernel.js';
 import { sealedMetaText, writeRecorded, type FileRecord } from './file-records.js';
 import { subwordComposer, type NgramRows, type SubwordTable } from '../vectors/subword-table.js';
@@ -24,6 +32,8 @@ export const NATIVE_VERSION = 2;
 export const MODEL_FILES = ['vocab.tsv', 'vectors.f32'];
 /** The optional file of row norms (see the top of this file). */
 export const NORMS_FILE = 'norms.f64';
+/** The optional int8 copy of the rows (see the top of this file). */
+export const QUANTIZED_FILE = 'vectors.i8';
 
 export interface ModelMeta {
   format: typeof NATIVE_FORMAT;
@@ -40,10 +50,6 @@ export interface ModelMeta {
 
 export function isNativeModelDir(p: string): boolean {
   return fs.existsSync(path.join(p, 'meta.json')) && fs.existsSync(path.join(p, 'vectors.f32'));
-}
-
-function littleEndianBytes(v: ArrayBufferView): Uint8Array {
-  return new Uint8Array(v.buffer, v.byteOffset, v.byteLength); // Node runs little-endian on every platform it supports
 }
 
 /**
@@ -92,13 +98,15 @@ export function saveNative(dir: string, kv: KeyedVectors, extraMeta: Record<stri
     const counts = kv.counts;
     const lines = kv.words.map((w, i) => `${w}\t${counts ? counts[i] : 0}\n`);
     // Each file's record is taken from the bytes as they are written (no second read).
+    const norms = rowNorms(kv.vectors, kv.dim);
     meta.files = {
       'vocab.tsv': writeRecorded(path.join(version, 'vocab.tsv'), lines.join('')),
-      'vectors.f32': writeRecorded(path.join(version, 'vectors.f32'), littleEndianBytes(kv.vectors)),
-      [NORMS_FILE]: writeRecorded(path.join(version, NORMS_FILE), littleEndianBytes(rowNorms(kv.vectors, kv.dim))),
+      'vectors.f32': writeRecorded(path.join(version, 'vectors.f32'), bytesOf(kv.vectors)),
+      [NORMS_FILE]: writeRecorded(path.join(version, NORMS_FILE), bytesOf(norms)),
+      [QUANTIZED_FILE]: writeRecorded(path.join(version, QUANTIZED_FILE), quantizedBytes(kv.vectors, kv.dim, norms)),
     };
     for (const [name, values] of Object.entries(opts.files ?? {}))
-      meta.files[name] = writeRecorded(path.join(version, name), littleEndianBytes(values));
+      meta.files[name] = writeRecorded(path.join(version, name), bytesOf(values));
     damagePoint(path.join(version, 'vectors.f32'));
     faultPoint('save');
     // meta.json last: a version without it is incomplete, and recovery never restores it.
@@ -228,14 +236,15 @@ export function firstNonFinite(values: Float32Array, n: number): number {
  * (KeyedVectors.nearestToVector).
  */
 class FiniteRows implements RowSource {
+  readonly readNorms?: (first: number, count: number, out: Float64Array) => void;
   constructor(
     private readonly rowsFile: Float32RowFile,
     private readonly dir: string,
     private readonly words: WordSource,
-    private readonly rowNorms: Float64Array | null = null,
-  ) {}
-  norms(): Float64Array | null {
-    return this.rowNorms;
+    normsFile: NormsFile | null,
+    readonly quantized?: QuantizedRows,
+  ) {
+    if (normsFile) this.readNorms = (first, count, out) => normsFile.read(first, count, out);
   }
   get rows() {
     return this.rowsFile.rows;
@@ -297,34 +306,53 @@ export function metaProblem(meta: ModelMeta, dir: string): string | null {
   return null;
 }
 
-/** norms.f64 of a model that records it: vocabSize finite, non-negative float64 values. */
-function readNorms(dir: string, rows: number, damaged: (why: string) => EmbedError): Float64Array {
-  const file = path.join(dir, NORMS_FILE);
-  const size = fs.statSync(file).size;
-  if (size !== rows * 8) throw damaged(`${NORMS_FILE} has ${size} bytes, expected ${rows * 8}`);
-  // Read straight into the array: no intermediate buffer to allocate and copy.
-  const norms = new Float64Array(rows);
-  const fd = fs.openSync(file, 'r');
-  try {
-    const into = new Uint8Array(norms.buffer);
-    for (let done = 0; done < into.length;) {
-      const got = fs.readSync(fd, into, done, into.length - done, done);
-      if (got === 0) throw damaged(`${NORMS_FILE} is shorter than its ${rows * 8} bytes`);
-      done += got;
-    }
-  } finally {
-    fs.closeSync(fd);
+/** norms.f64 of a model that records it, read where needed; a value that is not a norm is damage. */
+class NormsFile {
+  private readonly f: PositionedFile;
+  constructor(
+    dir: string,
+    rows: number,
+    private readonly damaged: (why: string) => EmbedError,
+  ) {
+    const file = path.join(dir, NORMS_FILE);
+    const size = fs.statSync(file).size;
+    if (size !== rows * 8) throw damaged(`${NORMS_FILE} has ${size} bytes, expected ${rows * 8}`);
+    this.f = new PositionedFile(file, fs.openSync(file, 'r'));
   }
-  for (let i = 0; i < rows; i++)
-    if (!(norms[i] >= 0 && norms[i] < Infinity)) throw damaged(`${NORMS_FILE} holds a bad norm at row ${i + 1}`);
-  return norms;
+  read(first: number, count: number, out: Float64Array): void {
+    this.f.read(bytesOf(out.subarray(0, count)), first * 8);
+    for (let r = 0; r < count; r++)
+      if (!(out[r] >= 0 && out[r] < Infinity)) throw this.damaged(`${NORMS_FILE} holds a bad norm at row ${first + r + 1}`);
+  }
+}
+
+/** vectors.i8 of a model that records it: the ratios (float32, one a row), then the codes (int8, dim a row). */
+class QuantizedFile implements QuantizedRows {
+  private readonly f: PositionedFile;
+  constructor(
+    dir: string,
+    private readonly rows: number,
+    private readonly dim: number,
+    bad: (why: string) => EmbedError,
+  ) {
+    const file = path.join(dir, QUANTIZED_FILE);
+    const size = fs.statSync(file).size;
+    if (size !== rows * (4 + dim)) throw bad(`${QUANTIZED_FILE} has ${size} bytes, expected ${rows * (4 + dim)}`);
+    this.f = new PositionedFile(file, fs.openSync(file, 'r'));
+  }
+  readRatios(first: number, count: number, out: Float32Array): void {
+    this.f.read(bytesOf(out.subarray(0, count)), first * 4);
+  }
+  readCodes(first: number, count: number, out: Int8Array): void {
+    this.f.read(bytesOf(out.subarray(0, count * this.dim)), this.rows * 4 + first * this.dim);
+  }
 }
 
 function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
   const bad = (why: string) => new EmbedError(`model ${quote(dir)} is corrupt (${why}): retrain it or export it again`);
   const damaged = (why: string) =>
     new EmbedError(`model ${quote(dir)} is damaged (${why}): retrain it or import it again; embed verify checks all of its files`);
-  const real = fs.realpathSync(dir);
+  const real = fs.realpathSync.native(dir);
   const open = (name: string) => {
     const fd = fs.openSync(path.join(real, name), 'r');
     // A directory or device in place of one of our files is damage, not a read error to report raw.
@@ -360,10 +388,12 @@ function loadNativeOnce(dir: string): { kv: KeyedVectors; meta: ModelMeta } {
     }
     const vectorBytes = fs.fstatSync(vectorFd).size;
     if (vectorBytes !== vocabSize * dim * 4) throw bad(`vectors.f32 has ${vectorBytes} bytes, expected ${vocabSize * dim * 4}`);
-    const words = new TsvWords(readFd(vocabFd), vocabSize, bad);
-    const norms = meta.files?.[NORMS_FILE] ? readNorms(real, vocabSize, damaged) : null;
+    const words = new TsvWords(vocabFd, fs.fstatSync(vocabFd).size, vocabSize, bad);
+    const norms = meta.files?.[NORMS_FILE] ? new NormsFile(real, vocabSize, damaged) : null;
+    const codes = norms && meta.files?.[QUANTIZED_FILE] ? new QuantizedFile(real, vocabSize, dim, bad) : undefined;
     // The rows stay on disk until a query needs them (see vectors/row-source.ts); the file stays open.
-    const vectors = new FiniteRows(new Float32RowFile(path.join(real, 'vectors.f32'), vocabSize, dim, vectorFd), dir, words, norms);
+    const rows = new Float32RowFile(path.join(real, 'vectors.f32'), vocabSize, dim, vectorFd);
+    const vectors = new FiniteRows(rows, dir, words, norms, codes);
     vectorFd = null;
     const table = meta.subwords ? loadNgramTable(real, meta, dim, bad) : null;
     const kv = new KeyedVectors(words, vectors, dim, null, Boolean(meta.lowercase), table ? subwordComposer(table) : null);

@@ -4,6 +4,7 @@ import { normalizeText } from '../text/normalize.js';
 import { suggestWords } from './suggest.js';
 import type { RowSource } from './row-source.js';
 import { scanKernel } from './scan-kernel.js';
+import { candidateRows } from './prefilter.js';
 import type { SubwordTable } from './subword-table.js';
 
 export interface Neighbour {
@@ -59,8 +60,8 @@ export class KeyedVectors {
   /** Called when a word without a row of its own is composed from its n-grams (the CLI notes it on stderr). */
   onComposed: ((word: string) => void) | null = null;
   private source: RowSource | null;
-  /** The row norms that came with the model (its norms file), else null. */
-  private readonly fileNorms: Float64Array | null;
+  /** Reads the row norms that came with the model (its norms file); null without. */
+  private readonly normSource: RowSource | null;
 
   constructor(
     /** The words in row order, or a source that reads them on demand (counts then come from it too). */
@@ -86,7 +87,7 @@ export class KeyedVectors {
     this.countList = Array.isArray(words) ? counts : undefined;
     this.matrix = vectors instanceof Float32Array ? vectors : null;
     this.source = vectors instanceof Float32Array ? null : vectors;
-    this.fileNorms = (vectors instanceof Float32Array ? null : vectors.norms?.()) ?? null;
+    this.normSource = vectors instanceof Float32Array || !vectors.readNorms ? null : vectors;
   }
 
   /** All rows as one Float32Array (read from the source on first use). */
@@ -289,37 +290,51 @@ export class KeyedVectors {
    * The `topn` rows nearest by cosine to vector q, skipping indices in `exclude`. The dot products run
    * in the wasm kernel (scan-kernel.ts) over blocks of rows read straight into its memory; the row norms
    * come from norms() when computed, else from the model's norms file (row-source.ts), else from the
-   * same pass as the dot products: one sweep over the matrix, which is what a cold query on a big model
-   * costs. The scores are those of the plain JavaScript scan this replaced, bit for bit (assembly/scan.ts).
+   * same pass as the dot products. A model on disk with an int8 copy of its rows first narrows the rows
+   * to read to those that can be in the answer (prefilter.ts); otherwise it is one sweep over the
+   * matrix. Either way the scores are those of the plain JavaScript scan this replaced, bit for bit
+   * (assembly/scan.ts).
    */
   nearestToVector(q: Float32Array, topn = 10, exclude: Set<number> = new Set(), restrict = 0): Neighbour[] {
     const dim = this.dim;
     let qn = 0;
     for (let d = 0; d < dim; d++) qn += q[d] * q[d];
     qn = Math.sqrt(qn) || 1;
-    const cached: Float32Array | Float64Array | null = this.normCache ?? this.fileNorms;
     const limit = restrict > 0 ? Math.min(restrict, this.size) : this.size;
     const k = Math.max(0, Math.min(topn, limit));
     // Keep the best k in descending order; insertion is cheap for small k.
     const bestIdx = new Int32Array(k).fill(-1);
     const bestScore = new Float64Array(k).fill(-Infinity);
     const K = scanKernel();
-    const blockRows = Math.max(1, Math.min(limit, Math.floor((8 << 20) / (dim * 4))));
-    const [pq, pRows, pDots, pNorms] = K.layout([dim * 4, blockRows * dim * 4, blockRows * 8, cached ? 0 : blockRows * 8]);
+    const source = this.matrix ? null : this.source;
+    const normSource = this.normCache ? null : this.normSource;
+    const quantized = source?.quantized;
+    const only = quantized && normSource ? candidateRows(K, quantized, q, qn, k, limit, exclude) : null;
+    const rowsToScan = only ? only.length : limit;
+    // Small blocks: fresh memory costs more to touch than the scan (native.ts).
+    const blockRows = Math.max(1, Math.min(rowsToScan, Math.floor((1 << 19) / (dim * 4))));
+    const [pq, pRows, pDots, pNorms] = K.layout([dim * 4, blockRows * dim * 4, blockRows * 8, blockRows * 8]);
     const mem = K.memory.buffer;
     new Float32Array(mem, pq, dim).set(q);
     const rows = new Float32Array(mem, pRows, blockRows * dim);
     const dots = new Float64Array(mem, pDots, blockRows);
-    const norms = cached ? null : new Float64Array(mem, pNorms, blockRows);
-    for (let first = 0; first < limit; first += blockRows) {
-      const count = Math.min(blockRows, limit - first);
-      if (this.matrix) rows.set(this.matrix.subarray(first * dim, (first + count) * dim));
-      else this.source!.readRows(first, count, rows);
-      if (cached) K.dots(pq, pRows, count, dim, pDots);
+    const norms = new Float64Array(mem, pNorms, blockRows);
+    for (let at = 0; at < rowsToScan; at += blockRows) {
+      const count = Math.min(blockRows, rowsToScan - at);
+      if (only) {
+        for (let r = 0; r < count; r++) {
+          source!.readRows(only[at + r], 1, rows.subarray(r * dim, (r + 1) * dim));
+          normSource!.readNorms!(only[at + r], 1, norms.subarray(r, r + 1));
+        }
+      } else if (this.matrix) rows.set(this.matrix.subarray(at * dim, (at + count) * dim));
+      else source!.readRows(at, count, rows);
+      if (this.normCache) for (let r = 0; r < count; r++) norms[r] = this.normCache[at + r];
+      else if (normSource && !only) normSource.readNorms!(at, count, norms);
+      if (this.normCache || normSource) K.dots(pq, pRows, count, dim, pDots);
       else K.dotsNorms(pq, pRows, count, dim, pDots, pNorms);
       for (let r = 0; r < count; r++) {
-        const i = first + r;
-        const n = cached ? cached[i] : norms![r];
+        const i = only ? only[at + r] : at + r;
+        const n = norms[r];
         const s = dots[r] / (n * qn);
         // A NaN or infinite value in a row makes its dot product or norm so: the source refuses the row.
         if (!Number.isFinite(s) && n !== 0) this.source?.checkRow(i, rows.subarray(r * dim, (r + 1) * dim));

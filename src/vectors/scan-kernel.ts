@@ -9,6 +9,24 @@ interface Exports {
   heapBase(): number;
   dots(q: number, rows: number, count: number, dim: number, out: number): void;
   dotsNorms(q: number, rows: number, count: number, dim: number, out: number, norms: number): void;
+  dotsI8(q: number, codes: number, count: number, dim: number, out: number): void;
+  prefilterBlock(
+    dots: number,
+    ratios: number,
+    count: number,
+    first: number,
+    e: number,
+    qn: number,
+    k: number,
+    best: number,
+    skip: number,
+    nSkip: number,
+    found: number,
+    highs: number,
+    n: number,
+    cap: number,
+  ): number;
+  lineMarks(bytes: number, n: number, size: number, shift: number, marks: number): number;
   gemm4(qs: number, nq: number, rows: number, count: number, dim: number, out: number): void;
   topk(
     s: number,
@@ -31,6 +49,12 @@ export type ScanKernel = Exports & {
    * addresses and views are invalid after it (views also after the memory grows, which only this does).
    */
   layout(sizes: number[]): number[];
+  /**
+   * Sets aside `bytes` bytes for `owner` (layout never reuses them while it lives; once it is garbage,
+   * a later keep may) and returns their address. Views of them, like all views of the memory, are
+   * invalid after the memory grows: take them anew each time.
+   */
+  keep(bytes: number, owner: object): number;
 };
 
 let kernel: ScanKernel | null = null;
@@ -45,7 +69,17 @@ export function scanKernel(): ScanKernel {
     throw new EmbedError("the similarity kernel (scan.wasm) is missing from this installation: run 'npm run build'");
   }
   const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
-  const base = (x.heapBase() + 15) & ~15;
+  let base = (x.heapBase() + 15) & ~15;
+  const reach = (end: number) => {
+    const need = Math.ceil(end / 65536) - x.memory.buffer.byteLength / 65536;
+    if (need > 0) {
+      try {
+        x.memory.grow(need);
+      } catch {
+        throw new EmbedError(`not enough memory for the similarity scan (${Math.ceil(end / 2 ** 20)} MB)`);
+      }
+    }
+  };
   const layout = (sizes: number[]): number[] => {
     let at = base;
     const out = sizes.map((s) => {
@@ -53,17 +87,26 @@ export function scanKernel(): ScanKernel {
       at += (s + 15) & ~15;
       return p;
     });
-    const need = Math.ceil(at / 65536) - x.memory.buffer.byteLength / 65536;
-    if (need > 0) {
-      try {
-        x.memory.grow(need);
-      } catch {
-        throw new EmbedError(`not enough memory for the similarity scan (${Math.ceil(at / 2 ** 20)} MB)`);
-      }
-    }
+    reach(at);
     return out;
   };
-  return (kernel = Object.assign(Object.create(null) as object, x, { layout }) as ScanKernel);
+  // Regions whose owners were collected, for reuse: a process that loads model after model (a library
+  // user, the test suite) must not grow the memory by each vocabulary it ever held.
+  const free: { at: number; size: number }[] = [];
+  const released = new FinalizationRegistry<{ at: number; size: number }>((r) => free.push(r));
+  const keep = (bytes: number, owner: object): number => {
+    const size = (bytes + 15) & ~15;
+    let fit = -1;
+    for (let j = 0; j < free.length; j++) if (free[j].size >= size && (fit < 0 || free[j].size < free[fit].size)) fit = j;
+    const region = fit >= 0 ? free.splice(fit, 1)[0] : { at: base, size };
+    if (fit < 0) {
+      reach(base + size);
+      base += size;
+    }
+    released.register(owner, region);
+    return region.at;
+  };
+  return (kernel = Object.assign(Object.create(null) as object, x, { layout, keep }) as ScanKernel);
 }
 
 /**

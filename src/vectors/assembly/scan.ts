@@ -175,3 +175,129 @@ export function topk(s: usize, count: i32, first: i32, abc: usize, nq: i32, k: i
     }
   }
 }
+
+/**
+ * Checks the lines of vocab.tsv's `n` bytes at `bytes` ("word<TAB>count\n" each) and notes where every
+ * 2^shift-th line starts: marks[m] = start of line m << shift (the rest are found from there, see
+ * ../../io/vocab-file.ts). Returns the number of lines; size + 1 when there are more than `size`;
+ * -(l + 1) when line l has no tab. Newlines are found 16 bytes at a time; a line's tab is searched
+ * back from its end, past the few digits of the count.
+ */
+export function lineMarks(bytes: usize, n: i32, size: i32, shift: i32, marks: usize): i32 {
+  let line = 0;
+  let start = 0;
+  const every = (1 << shift) - 1;
+  if (size > 0) store<u32>(marks, 0);
+  const nl = i8x16.splat(10);
+  const body = n & ~15;
+  for (let at = 0; at < n; at += 16) {
+    let mask: i32;
+    if (at < body) mask = i8x16.bitmask(i8x16.eq(v128.load(bytes + <usize>at), nl));
+    else {
+      mask = 0;
+      for (let i = at; i < n; i++) if (load<u8>(bytes + <usize>i) == 10) mask |= 1 << (i - at);
+    }
+    while (mask != 0) {
+      const i = at + ctz(mask);
+      mask &= mask - 1;
+      if (line == size) return size + 1;
+      let t = i - 1;
+      while (t >= start && load<u8>(bytes + <usize>t) != 9) t--;
+      if (t < start) return -(line + 1);
+      line++;
+      start = i + 1;
+      if ((line & every) == 0 && line < size) store<u32>(marks + (<usize>(line >> shift) << 2), start);
+    }
+  }
+  return line;
+}
+
+/**
+ * out[r] = q · codes of row r (f32), for `count` rows of `dim` int8 codes from `codes`: the prefilter's
+ * approximate dot products (../prefilter.ts bounds their error). Sixteen codes per load, widened to
+ * f32 four at a time.
+ */
+export function dotsI8(q: usize, codes: usize, count: i32, dim: i32, out: usize): void {
+  const body = dim & ~15;
+  for (let r = 0; r < count; r++) {
+    const v = codes + <usize>r * <usize>dim;
+    let a = f32x4.splat(0);
+    let b = f32x4.splat(0);
+    for (let d = 0; d < body; d += 16) {
+      const x = v128.load(v + <usize>d);
+      const lo = i16x8.extend_low_i8x16_s(x);
+      const hi = i16x8.extend_high_i8x16_s(x);
+      const qd = q + (<usize>d << 2);
+      a = f32x4.add(a, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(lo)), v128.load(qd)));
+      b = f32x4.add(b, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(lo)), v128.load(qd + 16)));
+      a = f32x4.add(a, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(hi)), v128.load(qd + 32)));
+      b = f32x4.add(b, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(hi)), v128.load(qd + 48)));
+    }
+    let s = sum4(f32x4.add(a, b));
+    for (let d = body; d < dim; d++) s += <f32>load<i8>(v + <usize>d) * load<f32>(q + (<usize>d << 2));
+    store<f32>(out + (<usize>r << 2), s);
+  }
+}
+
+/**
+ * The prefilter's bounds and selection over one block (../prefilter.ts explains the bound): for the
+ * `count` rows from `first` with approximate dot products `dots` (f32) and ratios (f32), centre =
+ * ratio × dot / qn and half = ratio × (e + |dot| × 2^-20) / qn + 1e-9. A row's lower bound enters
+ * `best` (f64, the k best so far, descending) unless the row is in `skip` (nSkip i32 row numbers); a
+ * row whose upper bound reaches best[k - 1] is appended to found (i32) / highs (f64) at n. A zero ratio
+ * is a zero row (never a neighbour); a NaN ratio (a row that is not finite) is always appended, with an
+ * infinite upper bound. Returns the new n, or -1 when it would pass `cap`.
+ */
+export function prefilterBlock(
+  dots: usize,
+  ratios: usize,
+  count: i32,
+  first: i32,
+  e: f64,
+  qn: f64,
+  k: i32,
+  best: usize,
+  skip: usize,
+  nSkip: i32,
+  found: usize,
+  highs: usize,
+  n: i32,
+  cap: i32,
+): i32 {
+  const last = best + (<usize>(k - 1) << 3);
+  let bar = load<f64>(last);
+  for (let r = 0; r < count; r++) {
+    const ratio = <f64>load<f32>(ratios + (<usize>r << 2));
+    if (ratio == 0) continue;
+    const i = first + r;
+    let high = Infinity;
+    if (ratio == ratio) {
+      const x = <f64>load<f32>(dots + (<usize>r << 2));
+      const centre = (ratio * x) / qn;
+      const half = (ratio * (e + Math.abs(x) * 9.5367431640625e-7)) / qn + 1e-9;
+      high = centre + half;
+      if (high < bar) continue;
+      const low = centre - half;
+      if (low > bar && !skipped(skip, nSkip, i)) {
+        let j = k - 1;
+        while (j > 0 && load<f64>(best + (<usize>(j - 1) << 3)) < low) {
+          store<f64>(best + (<usize>j << 3), load<f64>(best + (<usize>(j - 1) << 3)));
+          j--;
+        }
+        store<f64>(best + (<usize>j << 3), low);
+        bar = load<f64>(last);
+      }
+    }
+    if (n == cap) return -1;
+    store<i32>(found + (<usize>n << 2), i);
+    store<f64>(highs + (<usize>n << 3), high);
+    n++;
+  }
+  return n;
+}
+
+@inline
+function skipped(skip: usize, nSkip: i32, i: i32): bool {
+  for (let j = 0; j < nSkip; j++) if (load<i32>(skip + (<usize>j << 2)) == i) return true;
+  return false;
+}
