@@ -2,6 +2,7 @@
 // merged) must give exactly what a brute-force count gives, however small the memory cap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { countCooccurrences, readRecords, shuffleRecordFile, TokenCacheWriter } from '../dist/internal.js';
@@ -92,6 +93,7 @@ test('the shuffle (chunked, seeded) is a permutation, the same for the same seed
   const counted = await countCooccurrences(cache, { window: 4, vocabSize: V, memoryBytes: 1 << 20, dir });
   const before = asMap(counted.path);
   const orders = [];
+  const digests = [];
   for (const run of ['a', 'b']) {
     const d = path.join(dir, run);
     fs.mkdirSync(d);
@@ -102,12 +104,16 @@ test('the shuffle (chunked, seeded) is a permutation, the same for the same seed
     for (let k = 0; k < r.i.length; k++) m.set(`${r.i[k]},${r.j[k]}`, r.x[k]);
     assert.deepEqual(m, before);
     orders.push(Array.from(r.i.slice(0, 50)).join());
+    // The digest a resumed GloVe run checks is that of the file written.
+    assert.equal(s.digest, crypto.createHash('sha256').update(fs.readFileSync(s.path)).digest('hex'));
+    digests.push(s.digest);
     assert.deepEqual(
       fs.readdirSync(d).filter((f) => f.startsWith('shuffle-chunk')),
       [],
     );
   }
   assert.equal(orders[0], orders[1]);
+  assert.equal(digests[0], digests[1], 'the same records and seed give the same file');
   const sorted = Array.from(readRecords(counted.path).i.slice(0, 50)).join();
   assert.notEqual(orders[0], sorted, 'the order changed');
 });

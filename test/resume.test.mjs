@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli, tmpDir, englishCorpus } from './helpers.mjs';
+import { runCli, tmpDir, englishCorpus, probeScore, PROBES } from './helpers.mjs';
 import { englishSample, probeHits } from './engine-helpers.mjs';
 import { loadNative } from '../dist/index.js';
 
@@ -37,20 +37,24 @@ async function trainRun(models, args, killAt) {
 const vectorsOf = (models, name) => fs.readFileSync(path.join(models, name, 'vectors.f32'));
 const random = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1));
 
-// Every kind that trains sentences resumes: word2vec on both engines, fastText's subword model (its
-// n-gram rows are part of the checkpointed input matrix and saved beside the vectors).
+// Every kind resumes: word2vec on both engines, fastText's subword model (its n-gram rows are part of
+// the checkpointed input matrix and saved beside the vectors), and GloVe (its iterations are the epochs;
+// its checkpoints come at iteration ends and, timed, between blocks of records: every 0.01 s so that
+// kills land inside iterations too; W, W̃, biases and AdaGrad sums are saved beside the vectors).
+const GLOVE_FILES = ['glove-weights.f32', 'glove-biases.f32', 'glove-gradsq.f32', 'glove-bias-gradsq.f32'];
 const KINDS = [
-  ['wasm', []],
-  ['js', []],
-  ['wasm', ['--method', 'fasttext', '--bucket', '20000']],
+  { engine: 'wasm', kind: [] },
+  { engine: 'js', kind: [] },
+  { engine: 'wasm', kind: ['--method', 'fasttext', '--bucket', '20000'], files: ['ngrams.f32'] },
+  { engine: 'wasm', kind: ['--method', 'glove', '--epochs', '12'], every: '0.01', files: GLOVE_FILES },
 ];
-for (const [engine, kind] of KINDS) {
+for (const { engine, kind, every = '0.25', files = [] } of KINDS) {
   const name = kind.length ? `${engine} ${kind.slice(0, 2).join(' ')}` : engine;
   test(`${name}, 1 thread: killed twice at random points, resumed: byte-identical vectors, checkpoint removed`, async () => {
     const models = tmpDir();
     const args = [corpus, '--engine', engine, '--threads', '1', ...BASE, ...kind];
     assert.equal((await trainRun(models, [...args, '-o', 'whole'])).code, 0);
-    const cut = [...args, '-o', 'cut', '--checkpoint-every', '0.25'];
+    const cut = [...args, '-o', 'cut', '--checkpoint-every', every];
     const first = { signal: 'SIGTERM', afterCheckpoints: random(1, 2) };
     const second = { signal: 'SIGKILL', afterCheckpoints: random(1, 2) };
     const where = `killed after checkpoints ${first.afterCheckpoints} (SIGTERM) and ${second.afterCheckpoints} more (SIGKILL)`;
@@ -63,9 +67,9 @@ for (const [engine, kind] of KINDS) {
     const r3 = await trainRun(models, [...cut, '--resume']);
     assert.equal(r3.code, 0, r3.stderr.slice(-500));
     assert.ok(vectorsOf(models, 'cut').equals(vectorsOf(models, 'whole')), `${where}: vectors differ from the uninterrupted run`);
-    if (kind.length) {
-      const ngrams = (m) => fs.readFileSync(path.join(models, m, 'ngrams.f32'));
-      assert.ok(ngrams('cut').equals(ngrams('whole')), `${where}: n-gram rows differ from the uninterrupted run`);
+    for (const file of files) {
+      const bytes = (m) => fs.readFileSync(path.join(models, m, file));
+      assert.ok(bytes('cut').equals(bytes('whole')), `${where}: ${file} differs from the uninterrupted run`);
     }
     assert.ok(!fs.existsSync(path.join(models, '.cut.checkpoint')), 'a finished run removes its checkpoint');
   });
@@ -87,6 +91,49 @@ test('wasm, 2 threads: a resumed run learns as well as an uninterrupted one', as
   const cut = probeHits(loadNative(path.join(models, 'cut')).kv);
   // Calibration as test/wasm-engine.test.mjs (at least 3 of 8 pairs); resuming may cost at most one pair of noise.
   assert.ok(cut >= 3 && cut >= whole - 1, `probe hits: resumed ${cut}, uninterrupted ${whole}`);
+});
+
+test('glove, 2 threads: a resumed run learns as well as an uninterrupted one', async () => {
+  const models = tmpDir();
+  const args = [englishCorpus(4_000_000), '--method', 'glove', '--threads', '2', '--epochs', '6', '--dim', '50', '--x-max', '10'];
+  assert.equal((await trainRun(models, [...args, '-o', 'whole'])).code, 0);
+  const cut = [...args, '-o', 'cut', '--checkpoint-every', '0.2'];
+  const r1 = await trainRun(models, cut, { signal: 'SIGKILL', afterCheckpoints: random(1, 3) });
+  assert.ok(r1.killed, r1.stderr.slice(-300));
+  const r2 = await trainRun(models, [...cut, '--resume']);
+  assert.equal(r2.code, 0, r2.stderr.slice(-500));
+  assert.match(r2.stderr, /"resumedFrom":\{"epoch":\d/);
+  const whole = probeScore(loadNative(path.join(models, 'whole')).kv);
+  const resumed = probeScore(loadNative(path.join(models, 'cut')).kv);
+  // Calibration as test/glove-train.test.mjs (all probes but one); resuming may cost at most one more.
+  assert.ok(whole.passed >= PROBES.length - 1, `uninterrupted: ${whole.ranks}`);
+  assert.ok(resumed.passed >= whole.passed - 1, `resumed ${resumed.ranks}, uninterrupted ${whole.ranks}`);
+});
+
+test("GloVe and word2vec refuse each other's checkpoints, and other co-occurrence records, with one line", async () => {
+  const models = tmpDir();
+  const common = [corpus, '--engine', 'wasm', '--threads', '1', ...BASE, '-o', 'g', '--models-dir', models];
+  const glove = [...common, '--method', 'glove', '--epochs', '12', '--checkpoint-every', '0.01'];
+  assert.ok((await trainRun(models, glove, { signal: 'SIGKILL', afterCheckpoints: 1 })).killed);
+  const refused = async (args, why) => {
+    const r = await runCli(['train', ...args, '--resume', '-q']);
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /^embed: error: cannot resume from the checkpoint in '.*\.g\.checkpoint': /);
+    assert.match(lines[0], why);
+  };
+  await refused(common, /it was made with --method "glove" \(now "word2vec"\)/);
+  // The records are counted and shuffled again on --resume: they must be those the checkpoint was made on.
+  const stateFile = path.join(models, '.g.checkpoint', 'state.json');
+  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  state.state.records.digest = '0'.repeat(64);
+  fs.writeFileSync(stateFile, JSON.stringify(state));
+  await refused(glove, /the co-occurrence records differ from the checkpoint's/);
+  // And the other way: a word2vec checkpoint is refused by a GloVe run.
+  fs.rmSync(path.join(models, '.g.checkpoint'), { recursive: true });
+  assert.ok((await trainRun(models, [...common, '--checkpoint-every', '0.25'], { signal: 'SIGKILL', afterCheckpoints: 1 })).killed);
+  await refused(glove, /it was made with --method "word2vec" \(now "glove"\)/);
 });
 
 test('a checkpoint that does not match is refused with one line; --resume needs a corpus file and a resumable engine', async () => {

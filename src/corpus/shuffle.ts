@@ -1,7 +1,9 @@
 // Shuffles a record file (cooccur.ts's layout) in bounded memory, as Stanford GloVe's shuffle.c: chunks
 // that fit in memory are shuffled and written as temporary files; then, if there was more than one,
 // each round takes an equal share from every chunk file, shuffles that buffer, and appends it.
-// Seeded: the same input and seed give the same order.
+// Seeded: the same input and seed give the same order (and the same digest of the result, which a
+// resumed GloVe run checks against its checkpoint's).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkAborted } from '../errors.js';
@@ -49,8 +51,11 @@ function readFull(fd: number, buf: Buffer, offset: number, bytes: number, positi
   return got;
 }
 
-/** Writes dir/shuffled.bin, a seeded permutation of `input`'s records; returns it. */
-export async function shuffleRecordFile(input: CooccurFile, opts: ShuffleOptions): Promise<CooccurFile & { chunks: number }> {
+/** Writes dir/shuffled.bin, a seeded permutation of `input`'s records; returns it, with its sha256. */
+export async function shuffleRecordFile(
+  input: CooccurFile,
+  opts: ShuffleOptions,
+): Promise<CooccurFile & { chunks: number; digest: string }> {
   const { dir, signal } = opts;
   const rng = new Rng(opts.seed, 0x5487);
   const perChunk = Math.max(1024, Math.floor(opts.memoryBytes / RECORD_BYTES));
@@ -60,6 +65,7 @@ export async function shuffleRecordFile(input: CooccurFile, opts: ShuffleOptions
   const buf = Buffer.alloc(Math.min(total, perChunk) * RECORD_BYTES);
   const inFd = fs.openSync(input.path, 'r');
   const chunks: string[] = [];
+  const digest = crypto.createHash('sha256');
   let done = 0;
   try {
     // Pass 1: shuffle each chunk; a single chunk is the result.
@@ -77,6 +83,7 @@ export async function shuffleRecordFile(input: CooccurFile, opts: ShuffleOptions
         fs.closeSync(fd);
       }
       if (file !== out) chunks.push(file);
+      else digest.update(buf.subarray(0, n * RECORD_BYTES));
       done += n;
       opts.onEvent?.({ phase: 'shuffle', done: chunks.length > 0 ? done / 2 : done, total });
     }
@@ -105,6 +112,7 @@ export async function shuffleRecordFile(input: CooccurFile, opts: ShuffleOptions
         }
         shuffleRecords(buf, n, rng);
         writeAll(outFd, buf, n * RECORD_BYTES);
+        digest.update(buf.subarray(0, n * RECORD_BYTES));
         written += n;
         opts.onEvent?.({ phase: 'shuffle', done: total / 2 + written / 2, total });
       }
@@ -115,5 +123,5 @@ export async function shuffleRecordFile(input: CooccurFile, opts: ShuffleOptions
     }
   }
   opts.onEvent?.({ phase: 'shuffle', done: total, total });
-  return { path: out, records: total, chunks: Math.max(1, chunks.length) };
+  return { path: out, records: total, chunks: Math.max(1, chunks.length), digest: digest.digest('hex') };
 }

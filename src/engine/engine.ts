@@ -1,6 +1,6 @@
 // The engine interface: the hot loop that runs a job (job.ts) and hands back the trained weights.
 // Engines never touch text or files other than the job's token-id file, and never print.
-import type { Job, SentenceParams, WorkerPosition } from './job.js';
+import type { GloveArrays, GloveState, Job, SentenceParams, WorkerPosition } from './job.js';
 import type { BackendChoice } from '../tensor/backend.js';
 
 export interface EngineProgress {
@@ -24,6 +24,13 @@ export interface EngineHooks {
    * positions to resume from (checkpoints). Engines without resume support ignore it.
    */
   pause?: AbortSignal;
+  /**
+   * GloVe: `save` receives the whole state (fresh copies, the callee's to keep) at every iteration end
+   * but the last and, when everySeconds > 0, that often within an iteration (the workers pause after
+   * their current block of records, and go on once it is copied). The engine awaits `ready` (the
+   * previous save written) before it copies.
+   */
+  gloveCheckpoints?: { everySeconds: number; ready: () => Promise<void>; save: (s: GloveState) => void };
 }
 
 export interface EngineResult {
@@ -43,7 +50,7 @@ export interface EngineResult {
   /** True when hooks.pause stopped the job before its last epoch ended. */
   paused?: boolean;
   /** GloVe with job.returnState: W and W̃ (2V rows × dim: words, then contexts), their biases (2V) and AdaGrad sums. */
-  glove?: { weights: Float32Array; biases: Float32Array; gradsq: Float32Array; biasGradsq: Float32Array };
+  glove?: GloveArrays;
 }
 
 /** How an engine runs, as opposed to what it computes: today only the tfjs engine has settings. */

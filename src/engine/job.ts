@@ -121,6 +121,30 @@ export interface GloveParams {
   seed: number;
 }
 
+/** GloVe's arrays: W and W̃ (2V rows × dim: words, then contexts), their biases (2V) and AdaGrad sums. */
+export interface GloveArrays {
+  weights: Float32Array;
+  biases: Float32Array;
+  gradsq: Float32Array;
+  biasGradsq: Float32Array;
+}
+
+/**
+ * Where a GloVe fit stands, to go on exactly there. The fit draws no random numbers after the seeded
+ * initial weights (which the arrays replace), so this is all of it.
+ */
+export interface GloveState extends GloveArrays {
+  /** Iterations finished. */
+  iteration: number;
+  /** Per worker, in the next iteration: the next record to fit (its share's start if none yet), the cost so far. */
+  positions: number[];
+  costs: number[];
+  /** Records skipped so far (an update that was not finite), all iterations. */
+  skipped: number;
+  /** The last finished iteration's cost per record (NaN before the first). */
+  loss: number;
+}
+
 /** GloVe: AdaGrad over the shuffled co-occurrence records of corpus/cooccur.ts. */
 export interface GloveJob {
   objective: 'glove';
@@ -128,6 +152,8 @@ export interface GloveJob {
   /** The record file (16 bytes a record: int32 i, int32 j, float64 x), shuffled. */
   records: { path: string; records: number };
   vocabSize: number;
+  /** The state to go on from (resuming a stopped fit); null: seeded initial weights, iteration 1. */
+  resume: GloveState | null;
   /** Whether the result hands back W, W̃, the biases and the AdaGrad sums (glove in EngineResult). */
   returnState: boolean;
 }

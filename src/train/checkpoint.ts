@@ -1,9 +1,10 @@
-// Checkpoints: everything a stopped training needs to go on exactly where it was (input and output
-// weights, each worker's random state and position, the schedule), kept beside the model it will
-// become, in `.<name>.checkpoint/`. A later `embed train … --resume` with the same corpus and options
-// continues from it; a finished training removes it.
+// Checkpoints: everything a stopped training needs to go on exactly where it was, kept beside the model
+// it will become, in `.<name>.checkpoint/`: named float arrays (the weights and whatever else is large:
+// segments.ts's input and output weights, glove-checkpoints.ts's W, biases and AdaGrad sums) and a small
+// JSON state (random states, positions, the iteration). A later `embed train … --resume` with the same
+// corpus and options continues from it; a finished training removes it.
 //
-// Crash safety: the weights of each checkpoint go to files named by its generation, then state.json,
+// Crash safety: the arrays of each checkpoint go to files named by its generation, then state.json,
 // the only file that names a generation, replaces the previous one atomically (written, fsynced,
 // renamed); files of other generations are removed only after that. A kill at any point leaves
 // state.json naming a complete generation, or no state.json (no checkpoint yet).
@@ -12,12 +13,12 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { EmbedError, quote } from '../errors.js';
 import { fsyncPath, tempName, trackTemp, writeFileAtomic } from '../io/atomic.js';
-import type { WorkerPosition } from '../engine/job.js';
 import type { Vocabulary } from '../vocab/vocabulary.js';
 import type { TrainConfig } from './config.js';
 import { TRAIN_OPTIONS, optionName } from './options.js';
 
-const FORMAT = 1;
+// 2: named arrays and a kind's own state (1 had word2vec's input, output, rng and positions fixed).
+const FORMAT = 2;
 
 /** What a checkpoint must match to be resumed: any difference changes the vectors. */
 export interface CheckpointIdentity {
@@ -31,20 +32,18 @@ export interface CheckpointIdentity {
   vocabulary: string;
 }
 
-export interface CheckpointState {
-  input: Float32Array;
-  output: Float32Array;
-  rng: Uint32Array;
-  positions: WorkerPosition[];
+/** What a checkpoint holds: arrays (names of letters only: they name files) and a JSON-able state. */
+export interface CheckpointData<S> {
+  arrays: Record<string, Float32Array>;
+  state: S;
 }
 
 interface StateFile {
   identity: CheckpointIdentity;
   generation: number;
-  rng: number[];
-  positions: WorkerPosition[];
-  inputValues: number;
-  outputValues: number;
+  /** Values in each array's file. */
+  arrays: Record<string, number>;
+  state: unknown;
   written: string;
 }
 
@@ -122,35 +121,26 @@ function readFloats(file: string, count: number): Float32Array {
   return out;
 }
 
-const weightFile = (dir: string, what: 'input' | 'output', generation: number) => path.join(dir, `${what}.${generation}.f32`);
+const arrayFile = (dir: string, name: string, generation: number) => path.join(dir, `${name}.${generation}.f32`);
 
-/** Writes a new checkpoint generation, then makes it the current one. `state` must not change meanwhile. */
-export async function writeCheckpoint(dir: string, identity: CheckpointIdentity, state: CheckpointState): Promise<void> {
+/** Writes a new checkpoint generation, then makes it the current one. `data` must not change meanwhile. */
+export async function writeCheckpoint(dir: string, identity: CheckpointIdentity, data: CheckpointData<unknown>): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const previous = readStateFile(dir);
   const generation = (previous?.generation ?? 0) + 1;
-  await Promise.all([
-    writeFloats(weightFile(dir, 'input', generation), state.input),
-    writeFloats(weightFile(dir, 'output', generation), state.output),
-  ]);
+  const names = Object.keys(data.arrays);
+  await Promise.all(names.map((name) => writeFloats(arrayFile(dir, name, generation), data.arrays[name])));
   const file: StateFile = {
     identity,
     generation,
-    rng: Array.from(state.rng),
-    positions: state.positions,
-    inputValues: state.input.length,
-    outputValues: state.output.length,
+    arrays: Object.fromEntries(names.map((name) => [name, data.arrays[name].length])),
+    state: data.state,
     written: new Date().toISOString(),
   };
   writeFileAtomic(path.join(dir, 'state.json'), (tmp) => fs.writeFileSync(tmp, JSON.stringify(file, null, 1) + '\n'));
   // Only now is the previous generation (and anything a killed writer left) no longer needed.
-  for (const e of fs.readdirSync(dir))
-    if (
-      e !== 'state.json' &&
-      e !== path.basename(weightFile(dir, 'input', generation)) &&
-      e !== path.basename(weightFile(dir, 'output', generation))
-    )
-      fs.rmSync(path.join(dir, e), { force: true, recursive: true });
+  const keep = new Set(['state.json', ...names.map((name) => path.basename(arrayFile(dir, name, generation)))]);
+  for (const e of fs.readdirSync(dir)) if (!keep.has(e)) fs.rmSync(path.join(dir, e), { force: true, recursive: true });
   fsyncPath(dir);
 }
 
@@ -163,7 +153,8 @@ function readStateFile(dir: string): StateFile | null {
   }
   try {
     const s = JSON.parse(text) as StateFile;
-    if (!s || typeof s.generation !== 'number' || !Array.isArray(s.positions) || !Array.isArray(s.rng)) throw new Error();
+    // Only what every format has: the identity says first whether this version can read the rest.
+    if (!s || typeof s.generation !== 'number' || !s.identity || typeof s.identity !== 'object') throw new Error();
     return s;
   } catch {
     throw new EmbedError(`the checkpoint in ${quote(dir)} is damaged (state.json): train without --resume to start over`);
@@ -172,9 +163,14 @@ function readStateFile(dir: string): StateFile | null {
 
 /**
  * The checkpoint in `dir` if there is one (null if none), refused with one line when it does not match
- * this training (another corpus, options, engine or version) or its files are damaged.
+ * this training (another corpus, options, engine or version), its files are damaged, or `valid` (the
+ * kind's check of the state and arrays it wrote) says no.
  */
-export function readCheckpoint(dir: string, identity: CheckpointIdentity): (CheckpointState & { generation: number }) | null {
+export function readCheckpoint<S>(
+  dir: string,
+  identity: CheckpointIdentity,
+  valid: (data: CheckpointData<unknown>) => boolean,
+): (CheckpointData<S> & { generation: number }) | null {
   const s = readStateFile(dir);
   if (!s) return null;
   const why = mismatch(s.identity, identity);
@@ -183,16 +179,17 @@ export function readCheckpoint(dir: string, identity: CheckpointIdentity): (Chec
       `cannot resume from the checkpoint in ${quote(dir)}: ${why}; train with the same corpus and options, or without --resume to start over`,
     );
   try {
-    return {
-      generation: s.generation,
-      input: readFloats(weightFile(dir, 'input', s.generation), s.inputValues),
-      output: readFloats(weightFile(dir, 'output', s.generation), s.outputValues),
-      rng: Uint32Array.from(s.rng),
-      positions: s.positions,
-    };
+    if (!s.arrays || typeof s.arrays !== 'object' || s.state === undefined) throw new Error('shape');
+    const arrays: Record<string, Float32Array> = {};
+    for (const [name, count] of Object.entries(s.arrays)) {
+      if (!/^[A-Za-z]+$/.test(name) || !Number.isSafeInteger(count) || count < 0) throw new Error('name');
+      arrays[name] = readFloats(arrayFile(dir, name, s.generation), count);
+    }
+    if (!valid({ arrays, state: s.state })) throw new Error('state');
+    return { generation: s.generation, arrays, state: s.state as S };
   } catch {
     throw new EmbedError(
-      `the checkpoint in ${quote(dir)} is damaged (its weight files are missing or cut short): train without --resume to start over`,
+      `the checkpoint in ${quote(dir)} is damaged (its weight files are missing or cut short, or do not fit state.json): train without --resume to start over`,
     );
   }
 }

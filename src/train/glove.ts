@@ -3,7 +3,7 @@
 // vectors are W + W̃, as Stanford GloVe saves by default.
 import fs from 'node:fs';
 import type { TrainConfig } from './config.js';
-import type { GloveJob, GloveParams } from '../engine/job.js';
+import type { GloveJob, GloveParams, GloveState } from '../engine/job.js';
 import type { EngineResult } from '../engine/engine.js';
 import type { TokenCache } from '../corpus/token-cache.js';
 import { countCooccurrences, type CooccurEvent, type CooccurStats } from '../corpus/cooccur.js';
@@ -20,6 +20,8 @@ export function gloveParams(cfg: TrainConfig): GloveParams {
 export interface GloveRecords {
   path: string;
   records: number;
+  /** sha256 of the shuffled file: a resumed run must count and shuffle the very same records. */
+  digest: string;
   stats: CooccurStats & { countSeconds: number; shuffleSeconds: number; shuffleChunks: number };
 }
 
@@ -42,12 +44,25 @@ export async function gloveRecords(
   return {
     path: shuffled.path,
     records: shuffled.records,
+    digest: shuffled.digest,
     stats: { ...stats, countSeconds: (t1 - t0) / 1000, shuffleSeconds: (Date.now() - t1) / 1000, shuffleChunks: shuffled.chunks },
   };
 }
 
-export function gloveJob(cfg: TrainConfig, vocabSize: number, records: { path: string; records: number }): GloveJob {
-  return { objective: 'glove', params: gloveParams(cfg), records, vocabSize, returnState: true };
+export function gloveJob(
+  cfg: TrainConfig,
+  vocabSize: number,
+  records: { path: string; records: number },
+  resume: GloveState | null = null,
+): GloveJob {
+  return {
+    objective: 'glove',
+    params: gloveParams(cfg),
+    records: { path: records.path, records: records.records },
+    vocabSize,
+    resume,
+    returnState: true,
+  };
 }
 
 /** The files of a GloVe model's training state, beside vocab.tsv and vectors.f32. */

@@ -5,17 +5,39 @@
 // thread a run cut into segments computes exactly what one uninterrupted job does (the workers' whole
 // state travels), so a resumed run gives the same vectors bit for bit.
 import type { Engine, EngineHooks, EngineResult } from '../engine/engine.js';
-import type { SentenceJob } from '../engine/job.js';
-import { writeCheckpoint, type CheckpointIdentity, type CheckpointState } from './checkpoint.js';
+import type { SentenceJob, WorkerPosition } from '../engine/job.js';
+import { readCheckpoint, writeCheckpoint, type CheckpointData, type CheckpointIdentity } from './checkpoint.js';
 
-export interface Checkpointing {
+/** Where a sentence job stands between segments. */
+export interface CheckpointState {
+  input: Float32Array;
+  output: Float32Array;
+  rng: Uint32Array;
+  positions: WorkerPosition[];
+}
+
+export interface Checkpointing<S = CheckpointState> {
   dir: string;
   identity: CheckpointIdentity;
   /** Seconds between checkpoints within an epoch; 0: at epoch ends only. */
   everySeconds: number;
   /** The checkpoint to go on from, or null to start at the beginning. */
-  from: CheckpointState | null;
-  onCheckpoint?: (state: CheckpointState) => void;
+  from: S | null;
+  onCheckpoint?: (state: S) => void;
+}
+
+/** The sentence kinds' checkpoint: the weights as arrays, the random states and positions as JSON. */
+function toData(s: CheckpointState): CheckpointData<{ rng: number[]; positions: WorkerPosition[] }> {
+  return { arrays: { input: s.input, output: s.output }, state: { rng: Array.from(s.rng), positions: s.positions } };
+}
+
+/** The sentence checkpoint in `dir`, or null (refusals: readCheckpoint). */
+export function readSentenceCheckpoint(dir: string, identity: CheckpointIdentity): CheckpointState | null {
+  const d = readCheckpoint<{ rng: number[]; positions: WorkerPosition[] }>(dir, identity, ({ arrays, state }) => {
+    const s = state as { rng?: unknown; positions?: unknown } | null;
+    return !!arrays.input && !!arrays.output && !!s && Array.isArray(s.rng) && Array.isArray(s.positions) && s.positions.length > 0;
+  });
+  return d && { input: d.arrays.input, output: d.arrays.output, rng: Uint32Array.from(d.state.rng), positions: d.state.positions };
 }
 
 const finished = (s: CheckpointState, epochs: number) => s.positions.every((p) => p.epoch > epochs);
@@ -58,7 +80,7 @@ export async function runInSegments(engine: Engine, job: SentenceJob, hooks: Eng
     await writing;
     if (finished(state, job.params.epochs)) return { ...result, examples };
     const written = state;
-    writing = writeCheckpoint(ck.dir, ck.identity, written).then(() => ck.onCheckpoint?.(written));
+    writing = writeCheckpoint(ck.dir, ck.identity, toData(written)).then(() => ck.onCheckpoint?.(written));
     writing.catch(() => {}); // awaited above next round; a stop meanwhile must not leave it unhandled
   }
 }

@@ -17,8 +17,9 @@ import type { ShuffleEvent } from '../corpus/shuffle.js';
 import { selectEngine } from '../engine/select.js';
 import type { EngineProgress, EngineResult } from '../engine/engine.js';
 import type { Job, SentenceJob } from '../engine/job.js';
-import { checkpointDir, checkpointIdentity, readCheckpoint, removeCheckpoint, type CheckpointState } from './checkpoint.js';
-import { runInSegments, type Checkpointing } from './segments.js';
+import { checkpointDir, checkpointIdentity, removeCheckpoint } from './checkpoint.js';
+import { readSentenceCheckpoint, runInSegments, type CheckpointState, type Checkpointing } from './segments.js';
+import { checkRecords, gloveCheckpointWriter, readGloveCheckpoint, recordsDone, type GloveCheckpoint } from './glove-checkpoints.js';
 import { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { ngramFiles, saveNative } from '../io/native.js';
 import { composeTrained, fasttextJob, subwordSettings } from './fasttext.js';
@@ -120,7 +121,6 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   ensureWritableDir(path.dirname(modelPath));
   recoverModels(path.dirname(modelPath));
   const glove = cfg.method === 'glove';
-  if (glove && cfg.resume) throw new UsageError('--resume: GloVe runs cannot be continued yet; train again without --resume');
   // GloVe runs on the wasm engine only (the others lack its objective).
   const { engine, notes } = await selectEngine(glove && cfg.engine === 'auto' ? 'wasm' : cfg.engine, {
     backend: cfg.backend,
@@ -137,10 +137,12 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   if (cfg.resume && !corpusIsFile) throw new UsageError('--resume needs a corpus file that can be read again (not stdin or a pipe)');
   const ckDir = checkpointDir(modelPath);
   let checkpointing: Checkpointing | null = null;
+  let gloveCheckpointing: Checkpointing<GloveCheckpoint> | null = null;
 
   // The pid in the name lets a later run remove this directory if we are killed (SIGKILL, SIGHUP).
   const work = fs.mkdtempSync(path.join(path.dirname(modelPath), `.embed-work-${process.pid}-`));
   const forgetWork = trackTemp(work);
+  let gloveWriter: ReturnType<typeof gloveCheckpointWriter> | null = null;
   try {
     const { vocab, cache, corpusTokens, tokenizer, segmenter, tokensFromCache, warnings } = await prepareCorpus(corpus, work, {
       ...cfg,
@@ -165,11 +167,18 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
             `only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`,
           );
         let from: CheckpointState | null = null;
-        if (corpusIsFile && !glove && options.checkpoints !== false) {
+        let gloveFrom: GloveCheckpoint | null = null;
+        if (corpusIsFile && options.checkpoints !== false) {
           const identity = checkpointIdentity(corpus, cfg, engine.name, vocab);
-          from = cfg.resume ? readCheckpoint(ckDir, identity) : null;
-          if (cfg.resume && !from) scanNotes.push(`no checkpoint in ${ckDir}: training from the start`);
-          checkpointing = { dir: ckDir, identity, everySeconds: cfg.checkpointEvery, from };
+          const base = { dir: ckDir, identity, everySeconds: cfg.checkpointEvery };
+          if (glove) {
+            gloveFrom = cfg.resume ? readGloveCheckpoint(ckDir, identity, vocab.words.length, cfg.dim) : null;
+            gloveCheckpointing = { ...base, from: gloveFrom };
+          } else {
+            from = cfg.resume ? readSentenceCheckpoint(ckDir, identity) : null;
+            checkpointing = { ...base, from };
+          }
+          if (cfg.resume && !from && !gloveFrom) scanNotes.push(`no checkpoint in ${ckDir}: training from the start`);
         }
         const done = from ? from.positions.reduce((a, p) => a + p.wordsDone, 0) : 0;
         emit({
@@ -179,13 +188,20 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
           tokenizer,
           config: cfg,
           notes: [...notes, ...scanNotes],
-          resumedFrom: from
+          // GloVe's progress counts co-occurrence records (iterations × records), as its training events do.
+          resumedFrom: gloveFrom
             ? {
-                epoch: Math.min(...from.positions.map((p) => p.epoch)),
-                wordsDone: done,
-                wordsTotal: cfg.epochs * vocab.counts.reduce((a, c) => a + c, 0),
+                epoch: gloveFrom.fit.iteration + 1,
+                wordsDone: recordsDone(gloveFrom.fit, gloveFrom.records.records),
+                wordsTotal: cfg.epochs * gloveFrom.records.records,
               }
-            : undefined,
+            : from
+              ? {
+                  epoch: Math.min(...from.positions.map((p) => p.epoch)),
+                  wordsDone: done,
+                  wordsTotal: cfg.epochs * vocab.counts.reduce((a, c) => a + c, 0),
+                }
+              : undefined,
         });
       },
     });
@@ -193,28 +209,43 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
 
     const V = vocab.words.length;
     let records: GloveRecords | null = null;
+    const gck = gloveCheckpointing as Checkpointing<GloveCheckpoint> | null;
     if (glove) {
       records = await gloveRecords(cache, V, cfg, work, emit, signal);
       fs.rmSync(cache.path, { force: true });
+      if (gck?.from) checkRecords(ckDir, gck.from.records, records);
     }
     const job = records
-      ? gloveJob(cfg, V, records)
+      ? gloveJob(cfg, V, records, gck?.from?.fit ?? null)
       : cfg.method === 'fasttext'
         ? fasttextJob(cfg, vocab, cache)
         : word2vecJob(cfg, vocab, cache);
     const ck = checkpointing as Checkpointing | null;
     // An engine that cannot run part of a job (pause, resume: tfjs) trains it whole, without checkpoints.
     const segmentable = ck && job.objective === 'sentences' && !engine.unsupported({ ...job, resume: [] });
-    if (cfg.resume && !segmentable)
+    if (cfg.resume && !segmentable && !gck)
       throw new UsageError(`--resume: the ${engine.name} engine cannot continue a stopped run; use --engine wasm or js`);
     const trainStart = Date.now();
-    const wordsBefore = ck?.from ? ck.from.positions.reduce((a, p) => a + p.wordsDone, 0) : 0;
+    const wordsBefore = gck?.from
+      ? recordsDone(gck.from.fit, gck.from.records.records)
+      : ck?.from
+        ? ck.from.positions.reduce((a, p) => a + p.wordsDone, 0)
+        : 0;
+    // GloVe checkpoints come from inside the fit (its workers stay up between iterations).
+    gloveWriter =
+      gck && records
+        ? gloveCheckpointWriter(ckDir, gck.identity, records, (s) =>
+            emit({ phase: 'checkpoint', path: ckDir, wordsDone: recordsDone(s, records!.records) }),
+          )
+        : null;
     const hooks = {
       signal,
       onProgress: (p: EngineProgress) => {
         const elapsed = (Date.now() - trainStart) / 1000;
         emit({ phase: 'train', ...p, elapsed, wordsPerSec: elapsed > 0 ? (p.wordsDone - wordsBefore) / elapsed : 0 });
       },
+      gloveCheckpoints:
+        gloveWriter && gck ? { everySeconds: gck.everySeconds, ready: gloveWriter.ready, save: gloveWriter.save } : undefined,
     };
     const result: EngineResult = segmentable
       ? await runInSegments(engine, job as SentenceJob, hooks, {
@@ -223,6 +254,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
             emit({ phase: 'checkpoint', path: ck.dir, wordsDone: state.positions.reduce((a, p) => a + p.wordsDone, 0) }),
         })
       : await engine.train(job, hooks);
+    await gloveWriter?.settled();
     const input = result.input;
     checkAborted(signal);
     const trainSeconds = (Date.now() - trainStart) / 1000;
@@ -284,6 +316,8 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
     summary.seconds = (Date.now() - t0) / 1000;
     return summary;
   } catch (e) {
+    // A checkpoint being written when the run stopped is finished first, so the message below is true.
+    await gloveWriter?.settled().catch(() => {});
     // A stopped run keeps its last checkpoint: say how to go on from it.
     if (e instanceof InterruptedError && fs.existsSync(path.join(ckDir, 'state.json')))
       throw new InterruptedError(

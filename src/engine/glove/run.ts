@@ -3,11 +3,16 @@
 // the same way), reads it block by block into its own buffer in the memory, and runs the wasm kernel
 // (../wasm/assembly/glove.ts) on each block. The main thread starts each iteration, sums the costs and
 // polls the workers' counters for progress.
+//
+// Checkpoints (hooks.gloveCheckpoints): at every iteration end, and within an iteration on a timer: the
+// workers pause after their current block, the main thread copies the state, and they go on from the
+// next block with their cost so far. At one thread the blocks and the order of the additions are those
+// of an uninterrupted fit, so a fit resumed from any checkpoint is the same bit for bit.
 import { Worker } from 'node:worker_threads';
 import { EmbedError, InterruptedError } from '../../errors.js';
 import { Rng } from '../../rng.js';
 import type { EngineHooks, EngineResult } from '../engine.js';
-import type { GloveJob } from '../job.js';
+import type { GloveArrays, GloveJob } from '../job.js';
 
 export const GLOVE_WASM_URL = new URL('../wasm/glove.wasm', import.meta.url);
 
@@ -51,9 +56,16 @@ export interface GloveWorkerInput {
   layout: GloveLayout;
   job: { params: GloveJob['params']; vocabSize: number; path: string };
   range: { start: number; end: number };
-  /** Float64 slots per worker: [0] records done in this iteration; Int32 [0] of flags: abort. */
+  /** Float64 slots per worker: records done in this iteration; Int32 flags: [0] abort, [1] pause. */
   control: SharedArrayBuffer;
   worker: number;
+}
+
+/** A worker's answer: where it stopped (its share's end unless paused or aborted), its iteration's cost so far, records skipped in this stretch. */
+interface Stretch {
+  pos: number;
+  cost: number;
+  skipped: number;
 }
 
 /** Stanford's init: every weight and bias uniform in [-0.5, 0.5) / dim; AdaGrad sums start at 1. */
@@ -65,6 +77,33 @@ function initialise(buf: ArrayBuffer | SharedArrayBuffer, l: GloveLayout, V: num
   for (let r = 0; r < 2 * V; r++) B[r] = (rng.next() - 0.5) / dim;
   new Float32Array(buf, l.G, 2 * V * l.stride).fill(1);
   new Float32Array(buf, l.BG, 2 * V).fill(1);
+}
+
+/** Puts a checkpoint's arrays (rows of dim) into the layout (rows of stride: padding 0 in W, 1 in G as at the start). */
+function restore(buf: ArrayBuffer | SharedArrayBuffer, l: GloveLayout, V: number, dim: number, s: GloveArrays): void {
+  const W = new Float32Array(buf, l.W, 2 * V * l.stride);
+  const G = new Float32Array(buf, l.G, 2 * V * l.stride).fill(1);
+  for (let r = 0; r < 2 * V; r++) {
+    W.set(s.weights.subarray(r * dim, (r + 1) * dim), r * l.stride);
+    G.set(s.gradsq.subarray(r * dim, (r + 1) * dim), r * l.stride);
+  }
+  new Float32Array(buf, l.B, 2 * V).set(s.biases);
+  new Float32Array(buf, l.BG, 2 * V).set(s.biasGradsq);
+}
+
+/** Copies of the arrays in the layout, without the padding. */
+function arraysOf(buf: ArrayBuffer | SharedArrayBuffer, l: GloveLayout, V: number, dim: number): GloveArrays {
+  const unpad = (a: Float32Array) => {
+    const o = new Float32Array(2 * V * dim);
+    for (let r = 0; r < 2 * V; r++) o.set(a.subarray(r * l.stride, r * l.stride + dim), r * dim);
+    return o;
+  };
+  return {
+    weights: unpad(new Float32Array(buf, l.W, 2 * V * l.stride)),
+    biases: new Float32Array(buf, l.B, 2 * V).slice(),
+    gradsq: unpad(new Float32Array(buf, l.G, 2 * V * l.stride)),
+    biasGradsq: new Float32Array(buf, l.BG, 2 * V).slice(),
+  };
 }
 
 export async function trainGlove(job: GloveJob, hooks: EngineHooks = {}): Promise<EngineResult> {
@@ -83,7 +122,12 @@ export async function trainGlove(job: GloveJob, hooks: EngineHooks = {}): Promis
   } catch (e) {
     throw new EmbedError(`could not allocate ${((layout.pages * PAGE) / 2 ** 20).toFixed(0)} MiB for GloVe: ${(e as Error).message}`);
   }
-  initialise(memory.buffer, layout, V, p.dim, p.seed);
+  const from = job.resume;
+  if (from) {
+    if (from.positions.length !== threads || from.weights.length !== 2 * V * p.dim || from.biases.length !== 2 * V)
+      throw new EmbedError('the GloVe checkpoint does not fit this run (other threads or sizes): train without --resume to start over');
+    restore(memory.buffer, layout, V, p.dim, from);
+  } else initialise(memory.buffer, layout, V, p.dim, p.seed);
 
   const control = new SharedArrayBuffer(8 + threads * 8);
   const flags = new Int32Array(control, 0, 2);
@@ -91,8 +135,9 @@ export async function trainGlove(job: GloveJob, hooks: EngineHooks = {}): Promis
   const onAbort = () => Atomics.store(flags, 0, 1);
   hooks.signal?.addEventListener('abort', onAbort);
   const per = Math.floor(N / threads);
+  const ranges = Array.from({ length: threads }, (_, w) => ({ start: w * per, end: w === threads - 1 ? N : (w + 1) * per }));
   const workers: Worker[] = [];
-  const pending = new Map<number, { resolve: (v: { cost: number; skipped: number }) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (v: Stretch) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
   const fail = (e: Error) => {
     failure ??= e;
@@ -104,14 +149,14 @@ export async function trainGlove(job: GloveJob, hooks: EngineHooks = {}): Promis
       memory,
       layout,
       job: { params: p, vocabSize: V, path: job.records.path },
-      range: { start: w * per, end: w === threads - 1 ? N : (w + 1) * per },
+      range: ranges[w],
       control,
       worker: w,
     };
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
-    worker.on('message', (m: { cost?: number; skipped?: number; error?: string }) => {
+    worker.on('message', (m: Stretch & { error?: string }) => {
       if (m.error) return fail(new EmbedError(`GloVe worker failed: ${m.error}`));
-      pending.get(w)?.resolve({ cost: m.cost!, skipped: m.skipped! });
+      pending.get(w)?.resolve(m);
       pending.delete(w);
     });
     worker.on('error', (e) => fail(new EmbedError(`GloVe worker failed: ${e.message}`)));
@@ -120,42 +165,67 @@ export async function trainGlove(job: GloveJob, hooks: EngineHooks = {}): Promis
   }
 
   const total = N * p.epochs;
-  let finalLoss = NaN;
-  let skipped = 0;
+  // Where each worker is in the iteration under way, its cost so far in it, and the skipped records of all.
+  const starts = ranges.map((r) => r.start);
+  let at = from ? [...from.positions] : starts;
+  let costs = from ? [...from.costs] : starts.map(() => 0);
+  let skipped = from?.skipped ?? 0;
+  let finalLoss = from?.loss ?? NaN;
+  const ck = hooks.gloveCheckpoints;
+  let pauseTimer: NodeJS.Timeout | null = null;
+  const checkpoint = async (iteration: number) => {
+    Atomics.store(flags, 1, 0);
+    await ck!.ready();
+    ck!.save({ ...arraysOf(memory.buffer, layout, V, p.dim), iteration, positions: [...at], costs: [...costs], skipped, loss: finalLoss });
+    if (pauseTimer) clearTimeout(pauseTimer);
+    if (ck!.everySeconds > 0) pauseTimer = setTimeout(() => Atomics.store(flags, 1, 1), ck!.everySeconds * 1000);
+  };
+  if (ck && ck.everySeconds > 0) pauseTimer = setTimeout(() => Atomics.store(flags, 1, 1), ck.everySeconds * 1000);
   try {
-    for (let it = 1; it <= p.epochs; it++) {
-      if (failure) throw failure;
-      done.fill(0);
+    for (let it = (from?.iteration ?? 0) + 1; it <= p.epochs; it++) {
       const before = (it - 1) * N;
-      const results = workers.map(
-        (worker, w) =>
-          new Promise<{ cost: number; skipped: number }>((resolve, reject) => {
-            pending.set(w, { resolve, reject });
-            worker.postMessage({ iteration: it });
-          }),
-      );
-      const timer = setInterval(() => {
-        const d = done.reduce((a, b) => a + b, 0);
-        // The loss shown during an iteration is the last finished iteration's cost per record.
-        hooks.onProgress?.({ wordsDone: before + d, wordsTotal: total, epoch: it, alpha: p.alpha, loss: finalLoss });
-      }, 200);
-      let out: { cost: number; skipped: number }[];
-      try {
-        out = await Promise.all(results);
-      } finally {
-        clearInterval(timer);
+      // Stretches of the iteration: one, unless the pause timer cuts it for a checkpoint.
+      for (;;) {
+        if (failure) throw failure;
+        for (let w = 0; w < threads; w++) done[w] = at[w] - starts[w];
+        const results = workers.map(
+          (worker, w) =>
+            new Promise<Stretch>((resolve, reject) => {
+              pending.set(w, { resolve, reject });
+              worker.postMessage({ from: at[w], cost: costs[w] });
+            }),
+        );
+        const timer = setInterval(() => {
+          const d = done.reduce((a, b) => a + b, 0);
+          // The loss shown during an iteration is the last finished iteration's cost per record.
+          hooks.onProgress?.({ wordsDone: before + d, wordsTotal: total, epoch: it, alpha: p.alpha, loss: finalLoss });
+        }, 200);
+        let out: Stretch[];
+        try {
+          out = await Promise.all(results);
+        } finally {
+          clearInterval(timer);
+        }
+        if (hooks.signal?.aborted || Atomics.load(flags, 0)) throw new InterruptedError();
+        at = out.map((r) => r.pos);
+        costs = out.map((r) => r.cost);
+        skipped += out.reduce((a, r) => a + r.skipped, 0);
+        if (at.every((pos, w) => pos === ranges[w].end)) break;
+        // Paused: every worker has stopped after a block.
+        await checkpoint(it - 1);
       }
-      if (hooks.signal?.aborted || Atomics.load(flags, 0)) throw new InterruptedError();
-      const cost = out.reduce((a, r) => a + r.cost, 0);
-      skipped += out.reduce((a, r) => a + r.skipped, 0);
-      finalLoss = cost / N;
+      finalLoss = costs.reduce((a, c) => a + c, 0) / N;
       if (!Number.isFinite(finalLoss) || skipped > N / 100)
         throw new EmbedError(
           `GloVe diverged in iteration ${it} (cost ${finalLoss}${skipped ? `, ${skipped} records gave NaN or infinity` : ''}): lower --alpha (now ${p.alpha}) and train again; nothing was saved`,
         );
       hooks.onProgress?.({ wordsDone: it * N, wordsTotal: total, epoch: it, alpha: p.alpha, loss: finalLoss });
+      at = starts;
+      costs = starts.map(() => 0);
+      if (ck && it < p.epochs) await checkpoint(it);
     }
   } finally {
+    if (pauseTimer) clearTimeout(pauseTimer);
     hooks.signal?.removeEventListener('abort', onAbort);
     Atomics.store(flags, 0, 1);
     await Promise.all(workers.map((w) => w.terminate()));
@@ -169,24 +239,12 @@ export async function trainGlove(job: GloveJob, hooks: EngineHooks = {}): Promis
   for (let r = 0; r < V; r++) for (let d = 0; d < dim; d++) input[r * dim + d] = W[r * layout.stride + d] + W[(r + V) * layout.stride + d];
   for (let k = 0; k < input.length; k++)
     if (!Number.isFinite(input[k])) throw new EmbedError(`GloVe diverged (vectors contain NaN or infinity): lower --alpha and train again`);
-  const unpad = (a: Float32Array) => {
-    const o = new Float32Array(2 * V * dim);
-    for (let r = 0; r < 2 * V; r++) o.set(a.subarray(r * layout.stride, r * layout.stride + dim), r * dim);
-    return o;
-  };
   return {
     wordsDone: total,
     examples: total,
     finalLoss,
     details: `wasm simd glove, ${threads} thread${threads === 1 ? '' : 's'}`,
     input,
-    glove: job.returnState
-      ? {
-          weights: unpad(W),
-          biases: new Float32Array(buf, layout.B, 2 * V).slice(),
-          gradsq: unpad(new Float32Array(buf, layout.G, 2 * V * layout.stride)),
-          biasGradsq: new Float32Array(buf, layout.BG, 2 * V).slice(),
-        }
-      : undefined,
+    glove: job.returnState ? arraysOf(buf, layout, V, dim) : undefined,
   };
 }

@@ -1,5 +1,6 @@
-// A GloVe worker thread: on each { iteration } message, fits its share of the shuffled record file
-// block by block with the wasm kernel, then answers { cost, skipped }.
+// A GloVe worker thread: on each { from, cost } message, fits its share of the shuffled record file from
+// record `from` block by block with the wasm kernel, adding to `cost`, until the share's end or a pause
+// (checkpoint: after the current block) or abort, then answers { pos, cost, skipped }.
 import fs from 'node:fs';
 import { workerData, parentPort } from 'node:worker_threads';
 import { BLOCK_RECORDS, GLOVE_WASM_URL, type GloveWorkerInput } from './run.js';
@@ -33,11 +34,12 @@ async function main(input: GloveWorkerInput): Promise<void> {
   const block = Buffer.alloc(BLOCK_RECORDS * 16);
   const p = job.params;
   const fd = fs.openSync(job.path, 'r');
-  parentPort!.on('message', () => {
+  parentPort!.on('message', (m: { from: number; cost: number }) => {
     try {
-      let cost = 0;
+      let cost = m.cost;
+      let pos = m.from;
       const skippedBefore = k.getSkipped();
-      for (let pos = range.start; pos < range.end && !Atomics.load(flags, 0);) {
+      while (pos < range.end && !Atomics.load(flags, 0)) {
         const n = Math.min(BLOCK_RECORDS, range.end - pos);
         let got = 0;
         while (got < n * 16) {
@@ -49,8 +51,10 @@ async function main(input: GloveWorkerInput): Promise<void> {
         cost += k.fit(at, n, layout.W, layout.G, layout.B, layout.BG, job.vocabSize, layout.stride, p.xMax, p.power, p.alpha, p.clip);
         pos += n;
         done[0] = pos - range.start;
+        // Checked after a block, not before: every stretch gets on, however soon the pause comes.
+        if (Atomics.load(flags, 1)) break;
       }
-      parentPort!.postMessage({ cost, skipped: k.getSkipped() - skippedBefore });
+      parentPort!.postMessage({ pos, cost, skipped: k.getSkipped() - skippedBefore });
     } catch (e) {
       parentPort!.postMessage({ error: (e as Error).message });
     }
