@@ -12,8 +12,9 @@ const n = Number(nArg ?? 1_000_000),
 const real = ['king', 'queen', 'man', 'woman', 'paris', 'france'];
 const words = Array.from({ length: n }, (_, i) => (i < real.length ? real[i] : `w${i}`));
 const counts = Float64Array.from({ length: n }, (_, i) => n - i);
+// Math.imul: a plain product passes 2^53 and loses bits, and the sequence falls into a short cycle.
 let seed = 1;
-const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5;
+const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32 - 0.5;
 const vectors = new Float32Array(n * dim);
 for (let j = 0; j < vectors.length; j++) vectors[j] = rnd();
 saveNative(path.resolve(dir), new KeyedVectors(words, vectors, dim, counts), { random: true });

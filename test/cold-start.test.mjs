@@ -14,7 +14,7 @@ function makeModel() {
   for (let i = 0; words.length < 300; i++) words.push(`w${i}`);
   const dim = 7; // not a multiple of 4: the kernel's tail is used
   let seed = 7;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32 - 0.5;
   const vectors = Float32Array.from({ length: words.length * dim }, rnd);
   vectors.fill(0, 5 * dim, 6 * dim); // a zero row ('woman') is never a neighbour
   const counts = Float64Array.from(words, (_, i) => 1000 - i);
@@ -49,7 +49,7 @@ test('a saved model answers bit for bit as the same vectors in memory (lazy word
 
 /** `rows` words in `clusters` clusters of `dim` dims (seeded): neighbours that are close but not tied. */
 function clusteredModel(rows, dim, clusters, seed = 11) {
-  const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32 - 0.5;
   const centres = Array.from({ length: clusters }, () => Float32Array.from({ length: dim }, rnd));
   const vectors = new Float32Array(rows * dim);
   for (let i = 0; i < rows; i++) for (let d = 0; d < dim; d++) vectors[i * dim + d] = centres[i % clusters][d] + 0.6 * rnd();
