@@ -121,6 +121,38 @@ test('a row that is not finite is refused by the prefiltered scan as by the full
   assert.equal(r.stderr.trim().split('\n').length, 1);
 });
 
+test('a vocab.tsv of the wrong shape is refused at load, naming the line', () => {
+  // Words of 2 to 42 bytes, so lines start and end anywhere in the kernel's 16-byte blocks; the last
+  // twenty lines are short (several in a block: another line's tab must not count).
+  const words = Array.from({ length: 100 }, (_, i) => (i >= 80 ? `s${i}` : `w${i}${'x'.repeat((i * 7) % 40)}`));
+  const dir = path.join(tmpDir(), 'm');
+  saveNative(dir, new KeyedVectors(words, new Float32Array(100 * 4).fill(0.5), 4));
+  const lines = fs.readFileSync(path.join(dir, 'vocab.tsv'), 'utf8').split('\n').slice(0, 100);
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  for (const [name, text, why] of [
+    ['first', [lines[0].replace('\t', ' '), ...lines.slice(1)].join('\n') + '\n', /vocab\.tsv line 1 has no count/],
+    ['middle', lines.map((l, i) => (i === 56 ? l.replace('\t', '') : l)).join('\n') + '\n', /vocab\.tsv line 57 has no count/],
+    ['short line', lines.map((l, i) => (i === 89 ? l.replace('\t', '') : l)).join('\n') + '\n', /vocab\.tsv line 90 has no count/],
+    ['last', lines.map((l, i) => (i === 99 ? l.replace('\t', '_') : l)).join('\n') + '\n', /vocab\.tsv line 100 has no count/],
+    ['extra', lines.join('\n') + '\nmore\t1\n', /more than the 100 lines/],
+    ['unended', lines.join('\n'), /vocab\.tsv has 99 lines, expected 100/],
+    ['short', lines.slice(0, 98).join('\n') + '\n', /vocab\.tsv has 98 lines, expected 100/],
+  ]) {
+    const copy = path.join(tmpDir(), name);
+    fs.mkdirSync(copy);
+    fs.copyFileSync(path.join(dir, 'vectors.f32'), path.join(copy, 'vectors.f32'));
+    fs.writeFileSync(path.join(copy, 'vocab.tsv'), text);
+    fs.writeFileSync(path.join(copy, 'meta.json'), JSON.stringify({ ...meta, version: 1, files: undefined }));
+    assert.throws(() => loadModelFile(copy), why, name);
+  }
+  // The words themselves, wherever their lines fall.
+  const disk = loadModelFile(dir).kv;
+  for (const i of [0, 1, 15, 16, 17, 63, 64, 65, 99]) {
+    assert.equal(disk.word(i), words[i]);
+    assert.equal(disk.indexOf(words[i]), i);
+  }
+});
+
 test('a norms file whose values are bad is refused in one line', () => {
   const dir = path.join(tmpDir(), 'm');
   saveNative(dir, makeModel());

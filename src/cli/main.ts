@@ -85,7 +85,7 @@ const SIGNAL_EXIT = { SIGINT: EXIT.interrupted, SIGTERM: 143, SIGHUP: 129 } as c
 type StopSignal = keyof typeof SIGNAL_EXIT;
 
 async function main(argv: string[]): Promise<void> {
-  setupColor({ color: !argv.includes('--no-color') });
+  await setupColor({ color: !argv.includes('--no-color') });
   const abort = new AbortController();
   // Commands that stop cleanly on abort (train: temp files removed, no model written) set this; every
   // other command is stopped at once, after its temporary files are removed.

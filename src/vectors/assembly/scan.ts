@@ -180,34 +180,45 @@ export function topk(s: usize, count: i32, first: i32, abc: usize, nq: i32, k: i
  * Checks the lines of vocab.tsv's `n` bytes at `bytes` ("word<TAB>count\n" each) and notes where every
  * 2^shift-th line starts: marks[m] = start of line m << shift (the rest are found from there, see
  * ../../io/vocab-file.ts). Returns the number of lines; size + 1 when there are more than `size`;
- * -(l + 1) when line l has no tab. Newlines are found 16 bytes at a time; a line's tab is searched
- * back from its end, past the few digits of the count.
+ * -(l + 1) when line l has no tab. Newlines and tabs are found 16 bytes at a time, as bit masks: a
+ * line has a tab when its mask bits between the line's start and its newline are not all zero.
  */
 export function lineMarks(bytes: usize, n: i32, size: i32, shift: i32, marks: usize): i32 {
   let line = 0;
-  let start = 0;
   const every = (1 << shift) - 1;
   if (size > 0) store<u32>(marks, 0);
   const nl = i8x16.splat(10);
+  const tab = i8x16.splat(9);
   const body = n & ~15;
+  // Whether the current line has had a tab in an earlier block; within a block, bit masks answer it.
+  let tabSeen = false;
   for (let at = 0; at < n; at += 16) {
-    let mask: i32;
-    if (at < body) mask = i8x16.bitmask(i8x16.eq(v128.load(bytes + <usize>at), nl));
-    else {
-      mask = 0;
-      for (let i = at; i < n; i++) if (load<u8>(bytes + <usize>i) == 10) mask |= 1 << (i - at);
+    let nls: i32, tabs: i32;
+    if (at < body) {
+      const v = v128.load(bytes + <usize>at);
+      nls = i8x16.bitmask(i8x16.eq(v, nl));
+      tabs = i8x16.bitmask(i8x16.eq(v, tab));
+    } else {
+      nls = 0;
+      tabs = 0;
+      for (let i = at; i < n; i++) {
+        const c = load<u8>(bytes + <usize>i);
+        if (c == 10) nls |= 1 << (i - at);
+        if (c == 9) tabs |= 1 << (i - at);
+      }
     }
-    while (mask != 0) {
-      const i = at + ctz(mask);
-      mask &= mask - 1;
+    let from = 0; // the bit where the current line starts in this block
+    while (nls != 0) {
+      const b = ctz(nls);
+      nls &= nls - 1;
       if (line == size) return size + 1;
-      let t = i - 1;
-      while (t >= start && load<u8>(bytes + <usize>t) != 9) t--;
-      if (t < start) return -(line + 1);
+      if (!tabSeen && (tabs & ((1 << b) - 1) & ~((1 << from) - 1)) == 0) return -(line + 1);
       line++;
-      start = i + 1;
-      if ((line & every) == 0 && line < size) store<u32>(marks + (<usize>(line >> shift) << 2), start);
+      tabSeen = false;
+      from = b + 1;
+      if ((line & every) == 0 && line < size) store<u32>(marks + (<usize>(line >> shift) << 2), at + b + 1);
     }
+    if ((tabs & ~((1 << from) - 1)) != 0) tabSeen = true;
   }
   return line;
 }
