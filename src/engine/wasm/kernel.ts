@@ -18,8 +18,10 @@ interface KernelExports {
 }
 
 export const wasmKernelFactory: KernelFactory = async (input) => {
-  const { memory, layout } = input.extra as { memory: WebAssembly.Memory; layout: WasmLayout };
-  const module = await WebAssembly.compile(fs.readFileSync(KERNEL_WASM_URL));
+  const extra = input.extra as { memory: WebAssembly.Memory; layout: WasmLayout; module?: WebAssembly.Module };
+  const { memory, layout } = extra;
+  // The module compiled by the engine (shared code), else compiled here.
+  const module = extra.module ?? (await WebAssembly.compile(fs.readFileSync(KERNEL_WASM_URL)));
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   const k = instance.exports as unknown as KernelExports;
   if (k.HEADER_FIELDS.value !== HEADER_FIELDS)
