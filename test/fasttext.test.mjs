@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, runCli, englishCorpus, tmpDir } from './helpers.mjs';
-import { fasttextHash, subwords, loadModelFile, train, KeyedVectors, evaluateAnalogies, readAnalogyFile } from '../dist/index.js';
+import {
+  fasttextHash,
+  subwords,
+  loadModelFile,
+  train,
+  KeyedVectors,
+  evaluateAnalogies,
+  readAnalogyFile,
+  evaluateWordPairs,
+} from '../dist/index.js';
 
 const FIX = path.join(ROOT, 'test', 'fixtures', 'fasttext');
 
@@ -164,6 +173,34 @@ test('--method fasttext refuses with one line what it cannot do: a --bucket that
   assert.match(mm.stderr, /--minn must be at most --maxn/);
 });
 
+test('eval pairs with composeUnknown scores pairs with unknown words from composed vectors, apart from the others', () => {
+  const kv = loadModelFile(path.join(FIX, 'tiny.bin')).kv;
+  const words = ['the', 'sat', 'cat', 'on', 'unseenword', 'straßen', '北京市', 'cats'];
+  const cos = (a, b) => {
+    const x = kv.vector(a),
+      y = kv.vector(b);
+    let d = 0,
+      nx = 0,
+      ny = 0;
+    for (let i = 0; i < x.length; i++) ((d += x[i] * y[i]), (nx += x[i] * x[i]), (ny += y[i] * y[i]));
+    return d / Math.sqrt(nx * ny);
+  };
+  // Human scores that rank the pairs exactly as the model's cosines do: Spearman 1 when, and only when,
+  // the unknown words' vectors are the composed ones.
+  const pairs = [];
+  for (let i = 0; i < words.length; i++)
+    for (let j = i + 1; j < words.length; j++) pairs.push({ a: words[i], b: words[j], score: cos(words[i], words[j]) });
+  const plain = evaluateWordPairs(kv, { pairs, invalidLines: [] });
+  assert.equal(plain.composed, null);
+  const r = evaluateWordPairs(kv, { pairs, invalidLines: [] }, { composeUnknown: true });
+  assert.equal(r.pairs, plain.pairs, 'the in-vocabulary score is unchanged');
+  assert.equal(r.spearman, plain.spearman);
+  assert.ok(r.oov > 0 && r.pairs >= 2, `${r.pairs} known pairs, ${r.oov} with unknown words`);
+  assert.equal(r.composed.pairs, pairs.length);
+  assert.equal(r.composed.oov, 0);
+  assert.ok(Math.abs(r.composed.spearman - 1) < 1e-12, `composed Spearman ${r.composed.spearman}`);
+});
+
 // ---- quality: the subword model on words seen rarely ------------------------------------------------
 
 /** Syntactic analogy accuracy (questions-words.txt's gram* sections, a sample: see make-fixtures.sh) over the answered questions. */
@@ -186,6 +223,20 @@ test('on a small real corpus, where most words are rare, the subword model answe
   // Measured with these settings: see the assertion messages; at 2 threads: subword 12/203, word2vec 1/203.
   assert.ok(ft.correct >= 6, `subword model: ${ft.correct}/${ft.answered}`);
   assert.ok(ft.correct >= w2v.correct + 4, `subword ${ft.correct} vs word2vec ${w2v.correct} of ${ft.answered}`);
+  // --compose-unknown: questions whose a, b or c is not among the searched words are answered from
+  // composed vectors and scored apart; most words here are rare, so that answers many more (measured,
+  // 1 thread, seed 3: in vocabulary 3/36, with composed vectors 31/279 of 1,350). word2vec has nothing
+  // to compose from: refused.
+  const ftKv = loadModelFile(path.join(models, 'ft')).kv;
+  const questions = readAnalogyFile(path.join(FIX, 'syntactic-questions.txt'));
+  const c = await evaluateAnalogies(ftKv, questions, { restrictVocab: 2000, composeUnknown: true });
+  assert.equal(c.total.answered + c.total.oov, c.total.questions);
+  assert.ok(c.composed.total.answered > c.total.answered + 50, `composed answered ${c.composed.total.answered} vs ${c.total.answered}`);
+  assert.ok(c.composed.total.correct >= c.total.correct + 15, `composed correct ${c.composed.total.correct} vs ${c.total.correct}`);
+  await assert.rejects(
+    evaluateAnalogies(loadModelFile(path.join(models, 'w2v')).kv, questions, { composeUnknown: true }),
+    /--compose-unknown needs a subword model/,
+  );
   // The same probe on random vectors for the same words.
   const kv = loadModelFile(path.join(models, 'ft')).kv;
   let s = 12345;

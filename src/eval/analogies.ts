@@ -76,6 +76,12 @@ export interface AnalogyOptions {
   epsilon?: number;
   /** Count questions with unknown words as wrong instead of skipping them (gensim's dummy4unknown). */
   dummy4unknown?: boolean;
+  /**
+   * Subword models: also answer questions whose a, b or c is outside the searched words, with the
+   * word's own row or a vector composed from its n-grams (the answer must still be a searched word),
+   * scored apart from the in-vocabulary score (fastText's "sisg" beside "sisg-").
+   */
+  composeUnknown?: boolean;
 }
 
 export interface Score {
@@ -106,6 +112,11 @@ export interface AnalogyResult {
   semantic: Score;
   syntactic: Score;
   total: Score;
+  /**
+   * With composeUnknown: every question, those answered with composed vectors included (`answered`),
+   * those still unanswerable counted in `oov` and as wrong in accuracyAll. Null without.
+   */
+  composed: { semantic: Score; syntactic: Score; total: Score } | null;
   /** Questions skipped for unknown words, as "section: a b c d". */
   skipped: string[];
   /** Questions answered wrongly: [question, predicted]. */
@@ -131,6 +142,22 @@ function sum(parts: Score[]): Score {
   return score(t('correct'), t('answered'), t('oov'), t('questions'));
 }
 
+/** A question to answer: its keys, its a, b, c as searched rows (-1: composed, with the vector in `composed`). */
+interface Todo {
+  q: AnalogyQuestion;
+  keys: string[];
+  rows: [number, number, number];
+  composed?: (Float32Array | null)[];
+}
+
+/** v at unit length (zero stays zero). */
+function unit(v: Float32Array): Float32Array {
+  let s = 0;
+  for (let d = 0; d < v.length; d++) s += v[d] * v[d];
+  const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+  return v.map((x) => x * inv);
+}
+
 /** How many of the top rows to fetch: the 3 inputs, then gensim's topn=5. */
 const TOP_K = 8;
 
@@ -141,23 +168,20 @@ const TOP_K = 8;
  * of rows at a time (one matrix product in the wasm kernel), and each question's scores are combined
  * from them and merged into its best TOP_K (bench/MEASUREMENTS.md, "Analogy evaluation by tiles").
  */
-function topRows(
-  kv: KeyedVectors,
-  limit: number,
-  todo: { rows: [number, number, number] }[],
-  method: AnalogyMethod,
-  eps: number,
-): Int32Array {
+function topRows(kv: KeyedVectors, limit: number, todo: Todo[], method: AnalogyMethod, eps: number): Int32Array {
   const dim = kv.dim;
   const k = Math.min(TOP_K, limit);
   const nq = todo.length;
-  const slot = new Map<number, number>();
-  const words: number[] = [];
+  // One slot a distinct word: a searched row (by number) or a composed vector (by its key).
+  const slot = new Map<number | string, number>();
+  const words: (number | Float32Array)[] = [];
   const abc = new Int32Array(3 * nq);
   todo.forEach((t, j) =>
     t.rows.forEach((r, m) => {
-      let s = slot.get(r);
-      if (s === undefined) slot.set(r, (s = words.push(r) - 1));
+      const composed = t.composed?.[m];
+      const id = composed ? t.keys[m] : r;
+      let s = slot.get(id);
+      if (s === undefined) slot.set(id, (s = words.push(composed ? unit(composed) : r) - 1));
       abc[3 * j + m] = s;
     }),
   );
@@ -176,7 +200,7 @@ function topRows(
   ]);
   const mem = K.memory.buffer;
   const w = new Float32Array(mem, pW, nw * dim);
-  words.forEach((r, i) => w.set(units.subarray(r * dim, (r + 1) * dim), i * dim));
+  words.forEach((r, i) => w.set(typeof r === 'number' ? units.subarray(r * dim, (r + 1) * dim) : r, i * dim));
   new Int32Array(mem, pAbc, abc.length).set(abc);
   new Int32Array(mem, pIdx, nq * k).fill(-1);
   new Float32Array(mem, pScore, nq * k).fill(-Infinity);
@@ -197,6 +221,9 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
   const caseInsensitive = opts.caseInsensitive ?? true;
   const dummy = opts.dummy4unknown ?? false;
   const eps = opts.epsilon ?? 1e-3;
+  const compose = opts.composeUnknown ?? false;
+  if (compose && !kv.composes)
+    throw new EmbedError('--compose-unknown needs a subword model (embed train --method fasttext, or a fastText .bin)');
   if (parsed.questions.length === 0) throw new EmbedError('the analogy file has no questions (lines "a b c d" after a ": section" line)');
   const vocab = evalVocab(kv, restrict, caseInsensitive);
   const n = parsed.sections.length;
@@ -206,9 +233,18 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
     questions = new Array(n).fill(0);
   const skipped: string[] = [];
   const wrong: [string, string][] = [];
+  // With compose: the questions answered with composed vectors, correct and answered, by section.
+  const cCorrect = new Array(n).fill(0),
+    cAnswered = new Array(n).fill(0);
+  const composedVector = new Map<string, Float32Array | null>();
+  const composedOf = (word: string) => {
+    if (!composedVector.has(word)) composedVector.set(word, kv.vectorOrNull(word));
+    return composedVector.get(word)!;
+  };
 
-  // Questions whose four words are all known, as row indices.
-  const todo: { q: AnalogyQuestion; keys: string[]; rows: [number, number, number] }[] = [];
+  // Questions whose four words are all known, as row indices; with compose, also those whose a, b, c
+  // have vectors from the model and whose answer is a searched word.
+  const todo: (Todo & { viaCompose: boolean })[] = [];
   for (const q of parsed.questions) {
     questions[q.section]++;
     const keys = q.words.map(vocab.key);
@@ -217,10 +253,17 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
       oov[q.section]++;
       skipped.push(`${parsed.sections[q.section]}: ${q.words.join(' ')}`);
       if (dummy) answered[q.section]++;
+      if (compose && rows[3] >= 0) {
+        const composed = [0, 1, 2].map((m) => (rows[m] < 0 ? composedOf(q.words[m]) : null));
+        if (composed.every((v, m) => v !== null || rows[m] >= 0)) {
+          cAnswered[q.section]++;
+          todo.push({ q, keys, rows: [rows[0], rows[1], rows[2]], composed, viaCompose: true });
+        }
+      }
       continue;
     }
     answered[q.section]++;
-    todo.push({ q, keys, rows: [rows[0], rows[1], rows[2]] });
+    todo.push({ q, keys, rows: [rows[0], rows[1], rows[2]], viaCompose: false });
   }
 
   let backendName = 'none';
@@ -229,7 +272,7 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
     const best = topRows(kv, vocab.limit, todo, method, eps);
     const k = Math.min(TOP_K, vocab.limit);
     for (let i = 0; i < todo.length; i++) {
-      const { q, keys, rows } = todo[i];
+      const { q, keys, rows, viaCompose } = todo[i];
       // gensim: drop the input rows, keep the top 5, answer with the first that is not an input word.
       const ignore = new Set(keys.slice(0, 3));
       let predicted: string | null = null;
@@ -242,7 +285,9 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
         predicted = vocab.key(kv.word(r));
         if (!ignore.has(predicted)) break;
       }
-      if (predicted === keys[3]) correct[q.section]++;
+      if (viaCompose) {
+        if (predicted === keys[3]) cCorrect[q.section]++;
+      } else if (predicted === keys[3]) correct[q.section]++;
       else
         wrong.push([
           `${parsed.sections[q.section]}: ${q.words.join(' ')}`,
@@ -256,12 +301,24 @@ export async function evaluateAnalogies(kv: KeyedVectors, parsed: ParsedAnalogie
     kind: sectionKind(s),
     ...score(correct[i], answered[i], oov[i], questions[i]),
   }));
+  // The composed score: in-vocabulary answers plus composed ones, over every question.
+  const withComposed = parsed.sections.map((s, i) => ({
+    kind: sectionKind(s),
+    ...score(correct[i] + cCorrect[i], answered[i] - (dummy ? oov[i] : 0) + cAnswered[i], oov[i] - cAnswered[i], questions[i]),
+  }));
   return {
     method,
     restrictVocab: vocab.limit,
     caseInsensitive,
     dummy4unknown: dummy,
     sections,
+    composed: compose
+      ? {
+          semantic: sum(withComposed.filter((s) => s.kind === 'semantic')),
+          syntactic: sum(withComposed.filter((s) => s.kind === 'syntactic')),
+          total: sum(withComposed),
+        }
+      : null,
     semantic: sum(sections.filter((s) => s.kind === 'semantic')),
     syntactic: sum(sections.filter((s) => s.kind === 'syntactic')),
     total: sum(sections),

@@ -71,6 +71,8 @@ export interface PairsOptions {
   restrictVocab?: number;
   caseInsensitive?: boolean;
   dummy4unknown?: boolean;
+  /** Subword models: also score pairs with unknown words, from their composed vectors, apart (as analogies.ts). */
+  composeUnknown?: boolean;
 }
 
 export interface PairsResult {
@@ -87,6 +89,24 @@ export interface PairsResult {
   restrictVocab: number;
   caseInsensitive: boolean;
   dummy4unknown: boolean;
+  /**
+   * With composeUnknown: the correlations over the in-vocabulary pairs and those whose unknown words
+   * have composed vectors; `oov`: pairs still without. Null without composeUnknown.
+   */
+  composed: { pearson: number; spearman: number; pairs: number; oov: number } | null;
+}
+
+/** Cosine of two vectors (0 when either is zero). */
+function cosine(x: Float32Array, y: Float32Array): number {
+  let dot = 0,
+    na = 0,
+    nb = 0;
+  for (let d = 0; d < x.length; d++) {
+    dot += x[d] * y[d];
+    na += x[d] * x[d];
+    nb += y[d] * y[d];
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
 export function evaluateWordPairs(
@@ -96,6 +116,12 @@ export function evaluateWordPairs(
 ): PairsResult {
   const caseInsensitive = opts.caseInsensitive ?? true;
   const dummy = opts.dummy4unknown ?? false;
+  const compose = opts.composeUnknown ?? false;
+  if (compose && !kv.composes)
+    throw new EmbedError('--compose-unknown needs a subword model (embed train --method fasttext, or a fastText .bin)');
+  // With compose: every pair scored from in-vocabulary rows or composed vectors.
+  const cGold: number[] = [],
+    cModel: number[] = [];
   const vocab = evalVocab(kv, opts.restrictVocab ?? 300000, caseInsensitive);
   const gold: number[] = [],
     model: number[] = [],
@@ -108,6 +134,12 @@ export function evaluateWordPairs(
     if (ia === undefined || ib === undefined) {
       oov++;
       skipped.push(`${p.a} ${p.b}`);
+      const va = compose ? (ia === undefined ? kv.vectorOrNull(p.a) : kv.row(ia)) : null;
+      const vb = compose ? (ib === undefined ? kv.vectorOrNull(p.b) : kv.row(ib)) : null;
+      if (va && vb) {
+        cGold.push(p.score);
+        cModel.push(cosine(va, vb));
+      }
       if (dummy) {
         gold.push(p.score);
         model.push(0);
@@ -124,10 +156,13 @@ export function evaluateWordPairs(
       na += x * x;
       nb += y * y;
     }
+    const sim = na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
     gold.push(p.score);
-    model.push(na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0);
+    model.push(sim);
+    cGold.push(p.score);
+    cModel.push(sim);
   }
-  if (gold.length < 2)
+  if (gold.length < 2 && (!compose || cGold.length < 2))
     throw new EmbedError(
       `no usable word pairs: ${parsed.pairs.length} pairs read, ${oov} with words outside the model's first ${vocab.limit} words` +
         (parsed.invalidLines.length ? `, ${parsed.invalidLines.length} lines not "word word score"` : ''),
@@ -143,6 +178,9 @@ export function evaluateWordPairs(
     restrictVocab: vocab.limit,
     caseInsensitive,
     dummy4unknown: dummy,
+    composed: compose
+      ? { pearson: pearson(cGold, cModel), spearman: spearman(cGold, cModel), pairs: cGold.length, oov: parsed.pairs.length - cGold.length }
+      : null,
   };
 }
 

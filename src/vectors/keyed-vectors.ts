@@ -198,6 +198,23 @@ export class KeyedVectors {
     throw new UnknownWordError(term, suggestWords(this, norm));
   }
 
+  /** Whether words without a row get vectors from their character n-grams (a subword model). */
+  get composes(): boolean {
+    return this.compose !== null;
+  }
+
+  /**
+   * A word's vector for an evaluation that composes unknown words: its row if it has one, else what
+   * the composer builds, else null. Unlike resolve(), no note and no spelling suggestions (an
+   * evaluation asks for thousands of words).
+   */
+  vectorOrNull(word: string): Float32Array | null {
+    const index = this.indexOf(word);
+    if (index >= 0) return this.row(index);
+    const v = this.compose?.(this.composeAsGiven ? word : normalizeText(word, this.lowercase));
+    return v && v.length === this.dim ? v : null;
+  }
+
   /** The vector of a word: its row, or what the composer builds. */
   vector(word: string): Float32Array {
     return this.resolve(word).vector;

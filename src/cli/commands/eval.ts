@@ -13,6 +13,7 @@ interface AnalogyCliOpts extends ModelOpts {
   epsilon: number;
   caseSensitive?: boolean;
   dummy4unknown?: boolean;
+  composeUnknown?: boolean;
   verbose?: boolean;
 }
 
@@ -20,6 +21,7 @@ interface PairsCliOpts extends ModelOpts {
   restrictVocab: number;
   caseSensitive?: boolean;
   dummy4unknown?: boolean;
+  composeUnknown?: boolean;
   verbose?: boolean;
 }
 
@@ -73,6 +75,10 @@ export function registerEvalCommands(program: Command): void {
       )
       .option('--case-sensitive', 'match words exactly (default: case-insensitive, as gensim)')
       .option('--dummy4unknown', 'count questions with unknown words as wrong instead of skipping them')
+      .option(
+        '--compose-unknown',
+        "subword models: also answer questions whose a, b or c is unknown, from vectors composed of character n-grams; scored apart (rows 'composed')",
+      )
       .option('-v, --verbose', 'also list the skipped questions'),
   ).action(async (file: string, opts: AnalogyCliOpts) => {
     const { readAnalogyFile, evaluateAnalogies } = await import('../../eval/analogies.js');
@@ -89,6 +95,7 @@ export function registerEvalCommands(program: Command): void {
       epsilon: opts.epsilon,
       caseInsensitive: !opts.caseSensitive,
       dummy4unknown: opts.dummy4unknown,
+      composeUnknown: opts.composeUnknown,
     });
     if (opts.json) {
       printValue({ file, model: path, ...r }, '', opts);
@@ -96,6 +103,12 @@ export function registerEvalCommands(program: Command): void {
     }
     const rows = r.sections.map((s) => scoreRow(s.section, s.kind, s));
     rows.push(scoreRow('semantic', 'total', r.semantic), scoreRow('syntactic', 'total', r.syntactic), scoreRow('all', 'total', r.total));
+    if (r.composed)
+      rows.push(
+        scoreRow('semantic', 'composed', r.composed.semantic),
+        scoreRow('syntactic', 'composed', r.composed.syntactic),
+        scoreRow('all', 'composed', r.composed.total),
+      );
     printRows(rows, ['section', 'kind', 'correct', 'answered', 'questions', 'skipped', 'accuracy', 'of all'], { header: true });
     if (opts.verbose) for (const q of r.skipped) process.stdout.write(`skipped\t${escapeText(q)}\n`);
     process.stderr.write(
@@ -119,6 +132,7 @@ export function registerEvalCommands(program: Command): void {
       )
       .option('--case-sensitive', 'match words exactly (default: case-insensitive, as gensim)')
       .option('--dummy4unknown', 'score pairs with unknown words as 0 instead of skipping them')
+      .option('--compose-unknown', "subword models: also score pairs with unknown words from composed vectors, apart ('composed' rows)")
       .option('-v, --verbose', 'also list the skipped pairs'),
   ).action(async (file: string, opts: PairsCliOpts) => {
     const { readWordPairsFile, evaluateWordPairs } = await import('../../eval/word-pairs.js');
@@ -133,11 +147,13 @@ export function registerEvalCommands(program: Command): void {
       restrictVocab: opts.restrictVocab,
       caseInsensitive: !opts.caseSensitive,
       dummy4unknown: opts.dummy4unknown,
+      composeUnknown: opts.composeUnknown,
     });
     if (opts.json) {
       printValue({ file, model: path, ...r }, '', opts);
       return;
     }
+    const c = r.composed;
     printRows(
       [
         { measure: 'spearman', value: r.spearman },
@@ -145,6 +161,14 @@ export function registerEvalCommands(program: Command): void {
         { measure: 'pairs', value: r.pairs },
         { measure: 'oov pairs', value: r.oov },
         { measure: 'oov %', value: r.oovRatio.toFixed(1) },
+        ...(c
+          ? [
+              { measure: 'spearman composed', value: c.spearman },
+              { measure: 'pearson composed', value: c.pearson },
+              { measure: 'pairs composed', value: c.pairs },
+              { measure: 'oov pairs composed', value: c.oov },
+            ]
+          : []),
       ],
       ['measure', 'value'],
     );
