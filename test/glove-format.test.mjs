@@ -50,3 +50,23 @@ test("GloVe's headerless binary vectors.bin is refused: it carries no words", ()
   assert.match(r.stderr, /not a vector format embed knows.*GloVe's vectors\.bin, carries no words/);
   assert.equal(r.stderr.trim().split('\n').length, 1);
 });
+
+test("GloVe's vectors.bin imports with its vocabulary (--vocab): W + W̃, as GloVe's own text output", () => {
+  const models = tmpDir();
+  const r = cliSync(['import', fx('glove-vectors.bin'), '--vocab', fx('glove-vocab.txt'), '--models-dir', models, '--name', 'g', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).format, 'glove-bin');
+  const bin = loadModelFile(path.join(models, 'g')).kv;
+  const text = loadModelFile(fx('glove.txt')).kv; // the same run's vectors.txt: 6 decimals, plus <unk>
+  assert.deepEqual(bin.words, text.words.slice(0, -1));
+  assert.equal(bin.dim, text.dim);
+  for (let i = 0; i < bin.vectors.length; i++) assert.ok(Math.abs(bin.vectors[i] - text.vectors[i]) <= 5.1e-7, `value ${i}`);
+  // A vocabulary of another run whose size does not fit the file's: refused in one line (one that
+  // happens to fit cannot be told apart: the file has nothing else to check against).
+  const other = path.join(models, 'other-vocab.txt');
+  fs.writeFileSync(other, 'a 4\nb 3\nc 2\nd 1\n');
+  const bad = cliSync(['import', fx('glove-vectors.bin'), '--vocab', other, '--models-dir', models, '--name', 'h']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /are not 2 × 4 rows of float64 values .*check --vocab/);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+});

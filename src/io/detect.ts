@@ -63,6 +63,6 @@ export function detectVectorFormat(file: string, head: Buffer): VectorFileFormat
       // GloVe's vectors.bin is raw doubles with no header and no words: nothing in it says which row is which word.
       (isPlainText(head.subarray(0, 4096))
         ? ''
-        : "; a binary file with no header, such as GloVe's vectors.bin, carries no words: use GloVe's text output (glove -binary 0, vectors.txt)"),
+        : "; a binary file with no header, such as GloVe's vectors.bin, carries no words: import it with its vocabulary (embed import vectors.bin --vocab vocab.txt) or use GloVe's text output"),
   );
 }

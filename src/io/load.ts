@@ -11,11 +11,12 @@ import { readWord2vecBinary } from './word2vec-binary.js';
 import { badFile } from './rows.js';
 import { ByteWindow } from './byte-window.js';
 import { loadFasttextBin, looksLikeFasttextBin } from './fasttext-bin.js';
+import { readGloveBinary } from './glove-bin.js';
 
 export interface LoadedModel {
   kv: KeyedVectors;
   path: string;
-  /** 'embed', 'word2vec-text', 'word2vec-text-noheader', 'word2vec-bin' or 'fasttext-bin'. */
+  /** 'embed', 'word2vec-text', 'word2vec-text-noheader', 'word2vec-bin', 'fasttext-bin' or 'glove-bin'. */
   format: string;
   meta: ModelMeta | null;
   /** Problems that did not stop the load (duplicate words, bad UTF-8, …), for the CLI to show. */
@@ -25,6 +26,8 @@ export interface LoadedModel {
 export interface LoadOptions {
   /** Read window for vector files (tests use tiny windows to exercise the boundaries). */
   windowBytes?: number;
+  /** The vocabulary file of a GloVe binary vectors.bin, which has no words of its own (glove-bin.ts). */
+  vocab?: string;
 }
 
 export function loadModelFile(p: string, opts: LoadOptions = {}): LoadedModel {
@@ -46,6 +49,7 @@ export function loadModelFile(p: string, opts: LoadOptions = {}): LoadedModel {
     throw badFile(p, `cannot open it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check the path and its permissions`);
   }
   try {
+    if (opts.vocab) return { kv: readGloveBinary(p, opts.vocab), path: p, format: 'glove-bin', meta: null, warnings: [] };
     const head = Buffer.alloc(Math.min(st.size, 1 << 20));
     fs.readSync(fd, head, 0, head.length, 0);
     if (looksLikeFasttextBin(head)) {

@@ -32,6 +32,7 @@ interface ExportOpts extends ModelOpts {
 
 interface ImportOpts {
   top?: number;
+  vocab?: string;
   name?: string;
   modelsDir?: string;
   json?: boolean;
@@ -82,13 +83,17 @@ export function registerIoCommands(program: Command): void {
   program
     .command('import')
     .description(
-      'read a word2vec text/binary, GloVe or fastText .vec file (format detected from its content) into the models directory and make it the latest model',
+      "read a word2vec text/binary, GloVe text or fastText .vec/.bin file (format detected from its content; GloVe's vectors.bin with --vocab) into the models directory and make it the latest model",
     )
     .argument('<file>', 'the vector file')
     .option('--name <name>', 'model name (default: the file name without extensions)')
     .option('--models-dir <dir>', 'where named models live (default: ./models or $EMBED_MODELS_DIR)')
     .option('--json', 'print JSON on stdout')
     .option('--top <n>', 'keep only the n most frequent words (0: all)', intArg('top', 0))
+    .option(
+      '--vocab <file>',
+      "GloVe's binary vectors.bin (no words of its own): the vocabulary file of the same run (vocab_count's output)",
+    )
     .action((file: string, opts: ImportOpts) => {
       const name = opts.name ?? modelNameFromFile(file);
       const modelsDir = opts.modelsDir ?? defaultModelsDir();
@@ -96,8 +101,8 @@ export function registerIoCommands(program: Command): void {
       recoverModelsDir(modelsDir);
       const dir = modelTarget(name, modelsDir, '--name');
       // A fastText .bin keeps its n-gram rows (unknown words) when they fit: see fasttextBinForImport.
-      const bin = isFasttextBin(file) ? fasttextBinForImport(file, opts.top ?? 0) : null;
-      const loaded = bin ? { kv: bin.kv, format: 'fasttext-bin', warnings: [] as string[] } : loadModelFile(file);
+      const bin = !opts.vocab && isFasttextBin(file) ? fasttextBinForImport(file, opts.top ?? 0) : null;
+      const loaded = bin ? { kv: bin.kv, format: 'fasttext-bin', warnings: [] as string[] } : loadModelFile(file, { vocab: opts.vocab });
       if (bin && !bin.ngrams && bin.header.args.maxn > 0)
         loaded.warnings.push(
           'its n-gram rows are over 1 GiB: imported the word vectors only; query the .bin itself (--model FILE.bin) for unknown words',
