@@ -298,12 +298,15 @@ const before = (a: Source, b: Source) => a.i < b.i || (a.i === b.i && a.j < b.j)
  */
 export async function countCooccurrences(cache: TokenCache, opts: CooccurOptions): Promise<CooccurFile & CooccurStats> {
   const { window, vocabSize: V, dir, signal } = opts;
-  const denseBytes = Math.floor(opts.memoryBytes / 2);
+  // A corpus has at most 2 × window × tokens distinct pairs: neither table is made larger than that
+  // needs, so a small corpus does not take (and touch) the whole --memory.
+  const pairs = 2 * window * cache.tokenCount;
+  const denseBytes = Math.floor(Math.min(opts.memoryBytes / 2, 8 * pairs));
   const maxProduct = denseBound(V, denseBytes);
   const dense = new DenseTable(V, maxProduct);
   // Hash: 16 bytes a slot, plus 8 bytes of sort keys per used slot (70% of them) at spill time.
   let capacity = 1024;
-  while (capacity * 2 * (16 + 0.7 * 8) <= opts.memoryBytes - dense.cells.byteLength) capacity *= 2;
+  while (capacity * 2 * (16 + 0.7 * 8) <= opts.memoryBytes - dense.cells.byteLength && capacity * 0.7 < pairs) capacity *= 2;
   const hash = new PairHash(capacity);
   const runs: string[] = [];
   const cells = dense.cells,
