@@ -151,9 +151,10 @@ export const wasmEngine: Engine = {
       details: `wasm simd${share ? ' (shared negatives)' : ''}, ${t} thread${t === 1 ? '' : 's'}`,
     });
     // Copied out of the wasm memory, which is then garbage. A subword model's rows (800 MB at the
-    // default --bucket and dim 100) are handed back in place instead: a copy would double peak memory,
+    // default --bucket and dim 100) are handed back in place instead, also between checkpointed
+    // segments (the next segment copies them into its own memory): a copy would double peak memory,
     // and the memory holds little else (bench/fasttext.mjs reports peak RSS).
-    const input = job.inputRows && !job.returnState ? sIn : sIn.slice();
+    const input = job.inputRows ? sIn : sIn.slice();
     return { ...run, input, output: job.returnState ? sOut.slice() : undefined };
   },
 };
