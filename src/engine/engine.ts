@@ -42,6 +42,12 @@ export interface EngineResult {
   details: string;
   /** The trained input rows. */
   input: Float32Array;
+  /**
+   * True when `input` is a view of the engine's own memory, which a next job handed these rows back
+   * (a checkpointed segment) trains in place: whoever keeps them meanwhile (a checkpoint being
+   * written) must be done with them before that job starts.
+   */
+  inputInPlace?: boolean;
   /** With job.returnState: the output weights and each worker's random state at the end. */
   output?: Float32Array;
   rng?: Uint32Array;

@@ -82,5 +82,7 @@ export async function runInSegments(engine: Engine, job: SentenceJob, hooks: Eng
     const written = state;
     writing = writeCheckpoint(ck.dir, ck.identity, toData(written)).then(() => ck.onCheckpoint?.(written));
     writing.catch(() => {}); // awaited above next round; a stop meanwhile must not leave it unhandled
+    // Rows the next segment trains in place must be written before it changes them.
+    if (result.inputInPlace) await writing;
   }
 }

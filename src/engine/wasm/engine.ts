@@ -17,6 +17,9 @@ import { trainGlove } from '../glove/run.js';
 // did twice a segment. Measured: 20 epochs of corpora/online-retail-sample.txt.gz, --items, 2 threads,
 // 5.29 → 5.07 s wall (median of 4, load 2.3–2.8).
 let compiled: Promise<WebAssembly.Module> | null = null;
+
+// The memories whose rows were handed back in place, by their buffer: kept while those rows are.
+const inPlace = new WeakMap<ArrayBufferLike, { memory: WebAssembly.Memory; pages: number }>();
 const kernelModule = () => (compiled ??= WebAssembly.compile(fs.readFileSync(KERNEL_WASM_URL)));
 
 /**
@@ -101,14 +104,25 @@ export const wasmEngine: Engine = {
       throw new EmbedError(
         `the model needs ${(layout.bytes / 2 ** 30).toFixed(1)} GiB, more than the wasm engine's 4 GiB: lower --dim${job.inputRows ? ' or --bucket' : ''} or raise --min-count, or use --engine js`,
       );
+    // A subword job handed back the rows of an earlier one in place (checkpointed segments): train them
+    // where they are, in the same memory, instead of a second 800 MB memory and a copy.
+    const prev = job.weights.input instanceof Float32Array ? inPlace.get(job.weights.input.buffer) : undefined;
+    const reuse = prev !== undefined && prev.pages === layout.pages && (job.weights.input as Float32Array).byteOffset === layout.input;
     let memory: WebAssembly.Memory;
-    try {
-      memory = new WebAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
-    } catch (e) {
-      throw new EmbedError(
-        `could not allocate ${((layout.pages * WASM_PAGE) / 2 ** 20).toFixed(0)} MiB for the wasm engine: ${(e as Error).message}`,
-      );
-    }
+    if (reuse) {
+      memory = prev.memory;
+      // Everything but the rows as a new memory has it: zero.
+      const all = new Uint8Array(memory.buffer);
+      all.fill(0, 0, layout.input);
+      all.fill(0, layout.input + inputRowCount(job) * p.dim * 4);
+    } else
+      try {
+        memory = new WebAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
+      } catch (e) {
+        throw new EmbedError(
+          `could not allocate ${((layout.pages * WASM_PAGE) / 2 ** 20).toFixed(0)} MiB for the wasm engine: ${(e as Error).message}`,
+        );
+      }
     const buf = memory.buffer;
     const f32 = (at: number, n: number) => new Float32Array(buf, at, n);
     const i32 = (at: number, n: number) => new Int32Array(buf, at, n);
@@ -123,7 +137,7 @@ export const wasmEngine: Engine = {
       inputRows = i32(layout.inRows, job.inputRows.rows.length);
       inputRows.set(job.inputRows.rows);
     }
-    writeInitialRows(job.weights.input, sIn, p.dim);
+    if (!reuse) writeInitialRows(job.weights.input, sIn, p.dim);
     const sOut = f32(layout.output, job.outputRows * p.dim); // zero, as a new Memory is
     if (job.weights.output) writeInitialRows(job.weights.output, sOut, p.dim, 'output');
     const keepProb = f32(layout.keep, job.vocabSize);
@@ -154,7 +168,8 @@ export const wasmEngine: Engine = {
     // default --bucket and dim 100) are handed back in place instead, also between checkpointed
     // segments (the next segment copies them into its own memory): a copy would double peak memory,
     // and the memory holds little else (bench/fasttext.mjs reports peak RSS).
-    const input = job.inputRows ? sIn : sIn.slice();
-    return { ...run, input, output: job.returnState ? sOut.slice() : undefined };
+    if (!job.inputRows) return { ...run, input: sIn.slice(), output: job.returnState ? sOut.slice() : undefined };
+    inPlace.set(buf, { memory, pages: layout.pages });
+    return { ...run, input: sIn, inputInPlace: true, output: job.returnState ? sOut.slice() : undefined };
   },
 };
