@@ -1,17 +1,12 @@
-// Phrase detection over a corpus (embed phrases, embed train --phrases): tokenise as training does, then
-// run the passes. Each pass reads the previous token file twice — once to count words and pairs, once to
+// Phrase passes over a token file (tokens separated by spaces, one corpus line per line, as the training
+// scan writes it). Each pass reads the previous token file twice — once to count words and pairs, once to
 // join — so only one pass's counts are ever in memory. Lines are never joined across.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { EmbedError, UsageError, checkAborted, quote } from '../errors.js';
-import { checkCorpusFile, checkEncoding, corpusSize, readCorpus } from '../text/corpus.js';
-import type { ConcreteTokenizer, TokenizerMode } from '../text/tokenize.js';
-import { scanCorpus, type ScanEvent } from '../corpus/scan.js';
-import { fsyncPath, tempName, trackTemp } from '../io/atomic.js';
+import { UsageError, checkAborted } from '../errors.js';
+import { corpusSize, readCorpus } from '../text/corpus.js';
 import { PhraseCounts } from './counts.js';
 import { PhraseJoiner } from './join.js';
-import { ENGLISH_CONNECTOR_WORDS } from './connectors.js';
 import { checkThreshold, passThresholds, type PhraseScoring } from './score.js';
 
 export interface PhraseSettings {
@@ -35,10 +30,7 @@ export const PHRASE_DEFAULTS: PhraseSettings = {
   maxPairs: 10_000_000,
 };
 
-export { ENGLISH_CONNECTOR_WORDS };
-
-export type PhraseEvent =
-  ScanEvent | { phase: 'phrases'; pass: number; passes: number; step: 'count' | 'join'; bytesRead: number; bytesTotal: number };
+export type PhraseEvent = { phase: 'phrases'; pass: number; passes: number; step: 'count' | 'join'; bytesRead: number; bytesTotal: number };
 
 export interface PassReport {
   threshold: number;
@@ -197,83 +189,4 @@ export async function phraseTokenFile(
   }
   rows.sort((a, b) => b.score - a.score || (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : 0));
   return { passes, phrases: rows };
-}
-
-export interface FindPhrasesOptions extends Partial<PhraseSettings> {
-  /** As embed train's --tokenizer: auto picks by script; zh segments Chinese first (phrases join its words). */
-  tokenizer?: TokenizerMode;
-  lowercase?: boolean;
-  encoding?: string;
-  /** Segmenter threads (Chinese); default: the number of cores. */
-  threads?: number;
-  /** Where segmented Chinese is cached (as training's cache); null or absent: no cache. */
-  cacheDir?: string | null;
-  signal?: AbortSignal;
-  onEvent?: (e: PhraseEvent) => void;
-}
-
-export interface FindPhrasesResult extends PhraseReport {
-  tokenizer: ConcreteTokenizer;
-  segmenter: string | null;
-  /** Problems with the input that did not stop the work (bad UTF-8 replaced). */
-  warnings: string[];
-}
-
-/**
- * Reads a corpus (a file, or '-' for stdin), joins its phrases and writes the result to `output`
- * atomically: tokens separated by spaces, one line per input line.
- */
-export async function findPhrases(corpus: string, output: string, options: FindPhrasesOptions = {}): Promise<FindPhrasesResult> {
-  const settings: PhraseSettings = {
-    scoring: options.scoring ?? PHRASE_DEFAULTS.scoring,
-    threshold: options.threshold ?? (options.scoring === 'npmi' ? 0.5 : PHRASE_DEFAULTS.threshold),
-    passes: options.passes ?? PHRASE_DEFAULTS.passes,
-    minCount: options.minCount ?? PHRASE_DEFAULTS.minCount,
-    connectors: options.connectors ?? PHRASE_DEFAULTS.connectors,
-    maxPairs: options.maxPairs ?? PHRASE_DEFAULTS.maxPairs,
-  };
-  checkPhraseSettings(settings);
-  const encoding = options.encoding ?? 'auto';
-  checkEncoding(encoding);
-  checkCorpusFile(corpus);
-  if (fs.existsSync(output) && fs.statSync(output).isDirectory())
-    throw new EmbedError(`output ${quote(output)} is a directory: give a file name to write the phrased text to`);
-  const dir = path.dirname(path.resolve(output));
-  if (!fs.existsSync(dir)) throw new EmbedError(`the folder of ${quote(output)} does not exist: create it or choose another output`);
-  const signal = options.signal;
-  const onEvent = options.onEvent ?? (() => {});
-  // Work files and the result beside the output: the final rename stays on one file system.
-  const work = fs.mkdtempSync(path.join(dir, `.embed-work-${process.pid}-`));
-  const forgetWork = trackTemp(work);
-  const tmp = tempName(path.resolve(output));
-  const forgetTmp = trackTemp(tmp);
-  try {
-    const tokens = path.join(work, 'tokens.txt');
-    const scan = await scanCorpus(
-      corpus,
-      {
-        tokenizer: options.tokenizer ?? 'auto',
-        lowercase: options.lowercase ?? false,
-        encoding,
-        threads: options.threads ?? Math.max(1, os.availableParallelism()),
-      },
-      tokens,
-      onEvent,
-      signal,
-      options.cacheDir ?? null,
-    );
-    if (scan.counter.tokens === 0)
-      throw new EmbedError(`corpus ${quote(corpus)} has no words in it (tokenizer '${scan.tokenizer}'): check the file or --tokenizer`);
-    checkAborted(signal);
-    const report = await phraseTokenFile(tokens, tmp, work, settings, onEvent, signal);
-    fsyncPath(tmp);
-    fs.renameSync(tmp, output);
-    fsyncPath(dir);
-    return { ...report, tokenizer: scan.tokenizer, segmenter: scan.segmenter, warnings: scan.warnings };
-  } finally {
-    fs.rmSync(tmp, { force: true });
-    fs.rmSync(work, { recursive: true, force: true });
-    forgetTmp();
-    forgetWork();
-  }
 }

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { TRAIN_OPTIONS, parseOption, type OptionSpec } from '../../train/options.js';
 import type { TokenizerMode } from '../../text/tokenize.js';
-import type { PhraseEvent } from '../../phrases/phrases.js';
+import type { FindPhrasesEvent } from '../../corpus/phrase-corpus.js';
 import { PHRASE_SCORINGS, type PhraseScoring } from '../../phrases/score.js';
 import { intArg, floatArg } from '../options.js';
 import { printRows, printValue, warn } from '../format.js';
@@ -36,7 +36,7 @@ function trainOption(key: string, defaultText: string): Option {
 }
 
 /** One progress line on a terminal, rewritten in place; nothing when stderr is not a terminal. */
-function progressLine(): { onEvent: (e: PhraseEvent) => void; stop: () => void } {
+function progressLine(): { onEvent: (e: FindPhrasesEvent) => void; stop: () => void } {
   const tty = process.stderr.isTTY;
   let shown = false;
   const show = (s: string) => {
@@ -103,7 +103,8 @@ export function registerPhrases(program: Command, signal: AbortSignal): void {
     .option('--json', 'print the report (passes and the top phrases) as JSON on stdout')
     .option('-q, --quiet', 'no progress and no summary on stderr')
     .action(async (input: string, output: string, o: PhrasesCliOpts) => {
-      const { findPhrases, ENGLISH_CONNECTOR_WORDS } = await import('../../phrases/phrases.js');
+      const { findPhrases } = await import('../../corpus/phrase-corpus.js');
+      const { ENGLISH_CONNECTOR_WORDS } = await import('../../phrases/connectors.js');
       const progress = o.quiet ? { onEvent: () => {}, stop: () => {} } : progressLine();
       let result;
       try {
