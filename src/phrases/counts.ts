@@ -1,6 +1,7 @@
 // What a phrase pass learns from its input: how often each word occurs, how often each pair of
 // neighbours (a, b, or a connectors… b) occurs, and the number of words. Fed one token at a time;
 // endLine() between lines, so no pair spans two lines.
+import { detached } from '../text/detached.js';
 import { PairTable } from './pair-table.js';
 
 /** The most distinct words kept before the rarest are dropped (as the training scan does). */
@@ -36,7 +37,7 @@ export class PhraseCounts {
     let id = this.ids.get(token);
     if (id === undefined) {
       id = this.counts.length;
-      this.ids.set(token, id);
+      this.ids.set(detached(token), id); // not a view that keeps its whole chunk of text alive
       this.counts.push(0);
     }
     this.counts[id]++;
