@@ -167,6 +167,20 @@ test('stdin as input', () => {
   assert.equal(r.stdout, 'new_york\t1.1200\t4\t1\n');
 });
 
+test('the reading options: --lowercase, --encoding, --top, --quiet', () => {
+  // New and new are two words: new→york is left with 2 pairs, (2 − 2)/(3·5) × 14 = 0, and nothing joins.
+  const upper = NY.replace(/^new/gm, 'New');
+  assert.equal(phrases(file('upper.txt', upper), ['--min-count', '2', '--threshold', '1']).text, upper);
+  const lowered = phrases(file('upper.txt', upper), ['--min-count', '2', '--threshold', '1', '--lowercase']).text;
+  assert.equal(lowered, 'new_york is big\ni love new_york\nnew_york new_york\nyork new\n');
+  const latin1 = file('latin1.txt', Buffer.from('café noir\n'.repeat(6), 'latin1'));
+  assert.equal(phrases(latin1, ['--encoding', 'latin1', '--min-count', '1', '--threshold', '0']).text, 'café_noir\n'.repeat(6));
+  const r = cliSync(['phrases', file('ny.txt', NY), out('quiet.txt'), '--min-count', '2', '--threshold', '1', '--top', '0', '--quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout + r.stderr, '');
+  assert.equal(fs.readFileSync(out('quiet.txt'), 'utf8'), 'new_york is big\ni love new_york\nnew_york new_york\nyork new\n');
+});
+
 test('bad input: one line, exit 1 for files, 2 for usage; nothing written', () => {
   const good = file('good.txt', NY);
   const cases = [

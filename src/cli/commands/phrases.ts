@@ -25,11 +25,10 @@ interface PhrasesCliOpts {
   quiet?: boolean;
 }
 
-/** embed train's option of this name, with its checks and wording; the default is phrases' own. */
-function trainOption(key: string, defaultText: string): Option {
+/** embed train's option of this name: the same flag, values and checks (the text is said for phrases). */
+function trainOption(key: string, description: string): Option {
   const spec = TRAIN_OPTIONS.find((s) => s.key === key) as OptionSpec;
-  const flags = `${spec.flag}${spec.type === 'bool' ? '' : ` <${spec.arg}>`}`;
-  const opt = new Option(flags, `${spec.description}${defaultText ? ` (default: ${defaultText})` : ''}`);
+  const opt = new Option(`${spec.flag}${spec.type === 'bool' ? '' : ` <${spec.arg}>`}`, description);
   if (spec.type === 'bool') return opt;
   if (spec.choices) opt.choices(spec.choices);
   return opt.argParser((v: string) => parseOption(spec, v));
@@ -89,14 +88,14 @@ export function registerPhrases(program: Command, signal: AbortSignal): void {
       "let English articles, prepositions and conjunctions sit inside a phrase (bank_of_america), as gensim's ENGLISH_CONNECTOR_WORDS",
     )
     .addOption(
-      new Option('--max-pairs <n>', 'most distinct pairs counted before the rarest are dropped (bounds memory, ~25 bytes each)')
+      new Option('--max-pairs <n>', 'most distinct pairs counted before the rarest are dropped (bounds memory: ~25 bytes each)')
         .argParser(intArg('max-pairs', 1000))
         .default(10_000_000),
     )
-    .addOption(trainOption('tokenizer', 'auto').default('auto'))
-    .addOption(trainOption('lowercase', ''))
-    .addOption(trainOption('encoding', 'auto').default('auto'))
-    .addOption(trainOption('threads', 'number of cores'))
+    .addOption(trainOption('tokenizer', 'as embed train: auto, space, en, zh (Chinese segmented first), char or ids').default('auto'))
+    .addOption(trainOption('lowercase', 'lowercase the text first'))
+    .addOption(trainOption('encoding', 'as embed train: any TextDecoder label; auto: UTF-8, or UTF-16 with a BOM').default('auto'))
+    .addOption(trainOption('threads', 'threads for Chinese word segmentation (default: number of cores)'))
     .addOption(
       new Option('-n, --top <n>', 'how many of the best-scoring phrases to print (0: none)').argParser(intArg('top', 0)).default(10),
     )
