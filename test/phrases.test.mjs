@@ -203,3 +203,39 @@ test('bad input: one line, exit 1 for files, 2 for usage; nothing written', () =
   }
   for (const f of fs.readdirSync(dir)) assert.doesNotMatch(f, /^o\d\.txt$|\.tmp$|^\.embed-work/, `left behind: ${f}`);
 });
+
+test('embed train --phrases: the vocabulary has the phrases, and the config says so', () => {
+  // NY three times: 42 words, new 15, york 15, new→york 12: (12 − 5)/(15·15) × 42 = 1.31 > 1; york→new 6: 0.19.
+  const corpus = file('ny3.txt', NY.repeat(3));
+  const train = (name, extra) => {
+    const r = cliSync([
+      'train',
+      corpus,
+      '-o',
+      out(name),
+      '--dim',
+      '4',
+      '--epochs',
+      '1',
+      '--threads',
+      '1',
+      '--min-count',
+      '1',
+      '-q',
+      ...extra,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    return fs
+      .readFileSync(path.join(out(name), 'vocab.tsv'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t')[0]);
+  };
+  const withPhrases = train('m-phrases', ['--phrases', '1', '--phrases-threshold', '1']);
+  assert.deepEqual([...withPhrases].sort(), ['big', 'i', 'is', 'love', 'new', 'new_york', 'york'].sort());
+  const meta = JSON.parse(fs.readFileSync(path.join(out('m-phrases'), 'meta.json'), 'utf8'));
+  assert.equal(meta.training.config.phrases, 1);
+  assert.equal(meta.training.config.phrasesThreshold, 1);
+  assert.ok(!train('m-plain', []).includes('new_york'));
+  assert.ok(!train('m-strict', ['--phrases', '1', '--phrases-threshold', '1.4']).includes('new_york'));
+});
