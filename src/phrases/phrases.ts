@@ -40,7 +40,7 @@ export interface PassReport {
   joined: number;
   tokensIn: number;
   tokensOut: number;
-  /** True when rare pairs were dropped to bound memory: their scores were not computed. */
+  /** True when rare pairs were dropped to bound memory: some pairs were counted low, so some phrases may be missed. */
   pruned: boolean;
 }
 
