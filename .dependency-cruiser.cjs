@@ -7,7 +7,7 @@
 const LAYERS = [
   ['errors.ts', 'rng.ts', 'tensor'],
   ['text'],
-  ['vocab'],
+  ['vocab', 'phrases'],
   ['vectors'],
   ['io', 'eval'],
   ['corpus'],

@@ -84,6 +84,19 @@ export { symmetricEigen } from './tensor/symmetric-eigen.js';
 // Corpus preparation and engines: what a new kind of model builds on. prepareCorpus turns a text file
 // into a vocabulary and a token-id file; a kind turns options into a job (engine/job.ts); an engine runs it.
 export { prepareCorpus, type PrepareOptions, type PreparedCorpus, type PrepareEvent } from './corpus/prepare.js';
+// Phrases (new york → new_york): on a corpus file, or on a token file as prepareCorpus writes one.
+export { findPhrases, type FindPhrasesOptions, type FindPhrasesResult, type FindPhrasesEvent } from './corpus/phrase-corpus.js';
+export {
+  phraseTokenFile,
+  PHRASE_DEFAULTS,
+  type PhraseSettings,
+  type PhraseReport,
+  type PassReport,
+  type FormedPhraseRow,
+  type PhraseEvent,
+} from './phrases/phrases.js';
+export { phraseScore, passThresholds, PHRASE_SCORINGS, type PhraseScoring } from './phrases/score.js';
+export { ENGLISH_CONNECTOR_WORDS } from './phrases/connectors.js';
 export { selectEngine, type EngineName } from './engine/select.js';
 export type { Engine, EngineResult, EngineHooks, EngineProgress, EngineSettings } from './engine/engine.js';
 export type { Job, SentenceJob, SentenceParams, InputRows, InitialRows } from './engine/job.js';

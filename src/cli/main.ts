@@ -36,6 +36,7 @@ const COMMANDS: { names: string[]; register: (program: Command, ctx: CommandCont
   { names: ['verify'], register: async (p) => (await import('./commands/verify.js')).registerVerifyCommand(p) },
   { names: ['bias'], register: async (p) => (await import('./commands/bias.js')).registerBiasCommands(p) },
   { names: ['align'], register: async (p) => (await import('./commands/align.js')).registerAlignCommands(p) },
+  { names: ['phrases'], register: async (p, c) => (await import('./commands/phrases.js')).registerPhrases(p, c.signal) },
   { names: ['plot'], register: async (p) => (await import('./commands/plot.js')).registerPlot(p) },
 ];
 

@@ -6,7 +6,8 @@ import { EmbedError, checkAborted, quote } from '../errors.js';
 import { readCorpus } from '../text/corpus.js';
 import type { ConcreteTokenizer } from '../text/tokenize.js';
 import { buildVocabulary, type Vocabulary } from '../vocab/vocabulary.js';
-import { scanCorpus, type ScanEvent, type ScanOptions } from './scan.js';
+import { PHRASE_DEFAULTS, phraseTokenFile } from '../phrases/phrases.js';
+import { countTokenFile, scanCorpus, type ScanEvent, type ScanOptions } from './scan.js';
 import { TokenCacheWriter, type TokenCache } from './token-cache.js';
 
 export type PrepareEvent = ScanEvent | { phase: 'vocab'; vocabSize: number; tokens: number; keptTokens: number };
@@ -17,6 +18,10 @@ export interface PrepareOptions extends ScanOptions {
   maxVocab: number;
   /** Longer lines are cut into sentences of this many ids (word2vec.c: 1000). */
   maxSentenceLength: number;
+  /** Phrase passes on the tokens before the vocabulary is built (embed phrases; 0 or absent: none). */
+  phrases?: number;
+  /** The last phrase pass's word2phrase threshold (default 100). */
+  phrasesThreshold?: number;
   /** Where segmented Chinese is cached (scan-cache.ts); null: no cache. */
   cacheDir: string | null;
   signal?: AbortSignal;
@@ -84,7 +89,20 @@ export async function prepareCorpus(corpus: string, work: string, opts: PrepareO
   const { signal, onEvent } = opts;
   const tokensPath = path.join(work, 'tokens.txt');
   const scan = await scanCorpus(corpus, opts, tokensPath, onEvent, signal, opts.cacheDir);
-  const { counter, tokenizer } = scan;
+  const { tokenizer } = scan;
+  let counter = scan.counter;
+  if (opts.phrases) {
+    // Phrases are joined in the token text, after the (cached) segmentation, and counted again.
+    const phrased = path.join(work, 'phrased.txt');
+    const settings = { ...PHRASE_DEFAULTS, passes: opts.phrases, threshold: opts.phrasesThreshold ?? PHRASE_DEFAULTS.threshold };
+    const report = await phraseTokenFile(tokensPath, phrased, work, settings, undefined, signal);
+    fs.renameSync(phrased, tokensPath); // replaces only the name: a cache entry linked there stays as it was
+    counter = await countTokenFile(tokensPath, onEvent, signal);
+    const formed = report.passes.map((p) => `${p.phrases} (threshold ${p.threshold})`).join(', then ');
+    scan.notes.push(`phrases joined before training: ${formed}`);
+    if (report.passes.some((p) => p.pruned))
+      scan.warnings.push('phrases: more than 10M distinct word pairs; the rarest were dropped, so some rare phrases may be missed');
+  }
   const corpusTokens = counter.tokens;
   if (corpusTokens === 0)
     throw new EmbedError(`corpus ${quote(corpus)} has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);

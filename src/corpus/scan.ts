@@ -193,8 +193,8 @@ export async function scanCorpus(
   return { counter, tokenizer: mode, segmenter, cached: false, notes, warnings };
 }
 
-/** Counts the tokens of a token file (a cache hit). */
-async function countTokenFile(tokensPath: string, emit: (e: ScanEvent) => void, signal?: AbortSignal): Promise<WordCounter> {
+/** Counts the tokens of a token file (a cache hit, or text with phrases joined). */
+export async function countTokenFile(tokensPath: string, emit: (e: ScanEvent) => void, signal?: AbortSignal): Promise<WordCounter> {
   const counter = new WordCounter();
   const bytesTotal = corpusSize(tokensPath);
   let bytesRead = 0;

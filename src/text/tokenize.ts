@@ -3,6 +3,7 @@
 //   en:    words of letters/digits (with inner ' and -), punctuation dropped; any script but Han
 //   zh:    Han runs segmented into words, everything else as in 'en'
 //   char:  each Han character is a token, everything else as in 'en'
+//   (zh and char keep a phrase whole: words joined by '_', as embed phrases writes them)
 //   ids:   split on whitespace, tokens verbatim (no NFKC; lowercased only if asked): item ids (--items)
 //   auto:  decided per corpus from a sample (see detectTokenizer)
 import { normalizeText } from './normalize.js';
@@ -20,11 +21,13 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const PLUS_OR_SHARP = String.raw`[A-Za-z](?:\+\+|#)(?![\w#+])`;
 const ASCII_WORD = new RegExp(String.raw`${PLUS_OR_SHARP}|[A-Za-z0-9_]+(?:['-][A-Za-z0-9_]+)*`, 'g');
 const WORD = new RegExp(String.raw`${PLUS_OR_SHARP}|[\p{L}\p{M}\p{N}\p{Pc}]+(?:['’-][\p{L}\p{M}\p{N}\p{Pc}]+)*`, 'gu');
-// Han runs, or words in any other script.
+// A phrase (人工_智能, as embed phrases writes it): words joined by '_', kept whole, not segmented again.
+const JOINED = String.raw`[\p{L}\p{M}\p{N}]+(?:_[\p{L}\p{M}\p{N}]+)+`;
+// Phrases, Han runs, or words in any other script.
 // (Built with the constructor: TypeScript rejects the 'v' flag literal below an ES2024 target; Node 20 has it.)
 const NON_HAN_WORD_CHAR = String.raw`[[\p{L}\p{M}\p{N}\p{Pc}]--\p{Script=Han}]`;
 const HAN_OR_WORD = new RegExp(
-  String.raw`(\p{Script=Han}+)|(${PLUS_OR_SHARP}|${NON_HAN_WORD_CHAR}+(?:['’\-]${NON_HAN_WORD_CHAR}+)*)`,
+  String.raw`(${JOINED})|(\p{Script=Han}+)|(${PLUS_OR_SHARP}|${NON_HAN_WORD_CHAR}+(?:['’\-]${NON_HAN_WORD_CHAR}+)*)`,
   'gv',
 );
 
@@ -46,8 +49,8 @@ function hanAware(s: string, splitHan: (run: string) => string[]): string[] {
   if (ASCII_ONLY.test(s)) return s.match(ASCII_WORD) ?? [];
   const out: string[] = [];
   for (const m of s.matchAll(HAN_OR_WORD)) {
-    if (m[1] === undefined) out.push(m[2]);
-    else for (let i = 0; i < m[1].length; i += MAX_HAN_RUN) for (const w of splitHan(m[1].slice(i, i + MAX_HAN_RUN))) out.push(w);
+    if (m[2] === undefined) out.push(m[1] ?? m[3]);
+    else for (let i = 0; i < m[2].length; i += MAX_HAN_RUN) for (const w of splitHan(m[2].slice(i, i + MAX_HAN_RUN))) out.push(w);
   }
   return out;
 }

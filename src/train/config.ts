@@ -55,6 +55,9 @@ export interface TrainConfig {
   gloveAlpha: number;
   gradClip: number;
   memory: number;
+  /** Phrase passes run on the tokens before the vocabulary is built (0: none), and the last pass's threshold. */
+  phrases: number;
+  phrasesThreshold: number;
   /** The corpus encoding, a TextDecoder label; auto: UTF-8, or UTF-16 with a BOM (see text/corpus.ts). */
   encoding: string;
 }

@@ -1,4 +1,5 @@
 // Word counts → a frequency-sorted vocabulary with min-count / max-vocab pruning.
+import { detached } from '../text/detached.js';
 
 export interface Vocabulary {
   /** Words, most frequent first (ties broken by first appearance, so the order is deterministic). */
@@ -7,16 +8,6 @@ export interface Vocabulary {
   index: Map<string, number>;
   /** Sum of counts of the kept words (the tokens that training sees per epoch). */
   totalCount: number;
-}
-
-/**
- * A copy of `s` that does not point into a bigger string. V8 makes substrings of 13+ characters as
- * views of their parent (a whole chunk of corpus text), so a vocabulary key taken straight from a
- * chunk would keep that chunk alive: on a big corpus, one new long word per chunk would keep them all.
- * Concatenating and slicing forces a fresh flat string of the word's own length.
- */
-function detached(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** Counts tokens; keeps insertion order so ties sort deterministically. */
