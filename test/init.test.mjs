@@ -146,11 +146,35 @@ test('--init FILE: word2vec text and binary files start a model; with --freeze t
   }
 });
 
-test('continued training is reproducible bit for bit at --threads 1 --seed', () => {
+test('continued training is reproducible bit for bit at --threads 1 --seed; drift in JSON progress and the summary', () => {
   const x = train(B_TXT, 'R1', '--init', a.dir, '--seed', '5');
-  const y = train(B_TXT, 'R2', '--init', a.dir, '--seed', '5');
+  // The same run without -q, with JSON progress: drift is one of its lines.
+  const y = cliSync([
+    'train',
+    B_TXT,
+    '-o',
+    'R2',
+    '--models-dir',
+    models,
+    '--threads',
+    '1',
+    '--init',
+    a.dir,
+    '--seed',
+    '5',
+    '--progress',
+    'json',
+  ]);
+  y.dir = path.join(models, 'R2');
   assert.equal(x.status, 0, x.stderr);
   assert.equal(y.status, 0, y.stderr);
+  const drift = y.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l))
+    .find((e) => e.phase === 'drift');
+  assert.ok(drift && drift.sharedWords === A.words.length && drift.meanCosine > 0 && drift.meanCosine < 1, y.stderr);
+  assert.match(y.stderr, /drift from --init: mean cosine 0\.\d{4} over \d+ shared words, 10-NN overlap/);
   assert.ok(fs.readFileSync(path.join(x.dir, 'vectors.f32')).equals(fs.readFileSync(path.join(y.dir, 'vectors.f32'))));
   assert.ok(fs.readFileSync(path.join(x.dir, 'output.f32')).equals(fs.readFileSync(path.join(y.dir, 'output.f32'))));
 });
