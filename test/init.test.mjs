@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { EN_SAMPLE, cliSync, tmpDir } from './helpers.mjs';
+import { spawn } from 'node:child_process';
+import { CLI, EN_SAMPLE, cliSync, killAfter, tmpDir } from './helpers.mjs';
 import { measureDrift } from '../dist/index.js';
 
 const dir = tmpDir('embed-init-');
@@ -177,6 +178,40 @@ test('continued training is reproducible bit for bit at --threads 1 --seed; drif
   assert.match(y.stderr, /drift from --init: mean cosine 0\.\d{4} over \d+ shared words, 10-NN overlap/);
   assert.ok(fs.readFileSync(path.join(x.dir, 'vectors.f32')).equals(fs.readFileSync(path.join(y.dir, 'vectors.f32'))));
   assert.ok(fs.readFileSync(path.join(x.dir, 'output.f32')).equals(fs.readFileSync(path.join(y.dir, 'output.f32'))));
+});
+
+test('a continued run killed after a checkpoint resumes to the same vectors and output weights', async () => {
+  const args = [
+    'train',
+    B_TXT,
+    '-o',
+    'K',
+    '--models-dir',
+    models,
+    '--threads',
+    '1',
+    '--init',
+    a.dir,
+    '--epochs',
+    '3',
+    '--checkpoint-every',
+    '0',
+  ];
+  const child = killAfter(spawn(process.execPath, [CLI, ...args, '--progress', 'json']));
+  let err = '';
+  child.stderr.on('data', (d) => {
+    err += d;
+    if (err.includes('"phase":"checkpoint"')) child.kill('SIGKILL');
+  });
+  const signal = await new Promise((resolve) => child.on('close', (_code, sig) => resolve(sig)));
+  assert.equal(signal, 'SIGKILL', err);
+  const r = cliSync([...args, '--resume']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /resuming from checkpoint: epoch 2/);
+  const u = train(B_TXT, 'U', '--init', a.dir, '--epochs', '3');
+  assert.equal(u.status, 0, u.stderr);
+  for (const f of ['vectors.f32', 'output.f32'])
+    assert.ok(fs.readFileSync(path.join(models, 'K', f)).equals(fs.readFileSync(path.join(u.dir, f))), f);
 });
 
 test('bad --init input: one line, exit 1 or 2', () => {
