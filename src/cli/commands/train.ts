@@ -86,7 +86,8 @@ function summaryText(s: TrainSummary): string {
       ? `${c.green('✔')} counted ${formatCount(s.glove.records)} co-occurrence records (${formatDuration(s.glove.countSeconds)}, ${s.glove.runs} runs spilled), shuffled them (${formatDuration(s.glove.shuffleSeconds)}), ${s.config.epochs} iterations in ${formatDuration(s.trainSeconds)} (${formatCount(s.wordsPerSec)} records/s, engine ${s.engineDetails})`
       : `${c.green('✔')} trained ${formatCount(s.trainedWords)} words in ${formatDuration(s.trainSeconds)} (${formatCount(s.wordsPerSec)} words/s, engine ${s.engineDetails})`,
     `  vocabulary ${s.vocabSize} words, tokenizer ${s.tokenizer}, ${s.config.method === 'glove' ? 'glove' : `${s.config.arch}/${s.config.loss}`} dim ${s.config.dim}, final loss ${Number.isFinite(s.finalLoss) ? s.finalLoss.toFixed(4) : '--'}`,
-    ...(s.drift
+    ...(s.drift?.sharedWords === 0 ? ['  drift from --init: no word shared with it'] : []),
+    ...(s.drift?.sharedWords
       ? [
           `  drift from --init: mean cosine ${s.drift.meanCosine.toFixed(4)} over ${s.drift.sharedWords} shared words, ${DRIFT_NEIGHBOURS}-NN overlap ${s.drift.neighbourOverlap.toFixed(4)} (${s.drift.queries} most frequent)`,
         ]
