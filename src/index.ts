@@ -105,6 +105,7 @@ export { word2vecJob } from './train/word2vec.js';
 // Training: the driver, its configuration, and the option table that declares every training option
 // once (flags, defaults, bounds; the CLI and the README's table are made from it).
 export { train, type TrainOptions, type TrainSummary, type TrainEvent } from './train/trainer.js';
+export { measureDrift, type Drift } from './train/drift.js';
 export { resolveConfig, DEFAULTS, type TrainConfig, type Arch, type Loss } from './train/config.js';
 export { TRAIN_OPTIONS, type OptionSpec, type OptionType, type OptionValue } from './train/options.js';
 

@@ -26,6 +26,8 @@ export interface PrepareOptions extends ScanOptions {
   cacheDir: string | null;
   signal?: AbortSignal;
   onEvent: (e: PrepareEvent) => void;
+  /** Continued training (--init MODEL): the old model's word counts, added to the corpus's (vocabulary.ts). */
+  baseCounts?: ReadonlyMap<string, number>;
   /** Called once the vocabulary is known, before pass 2: the caller may refuse it (throw) or announce the run. */
   onVocabulary: (vocab: Vocabulary, tokenizer: ConcreteTokenizer, notes: string[]) => void;
 }
@@ -106,7 +108,7 @@ export async function prepareCorpus(corpus: string, work: string, opts: PrepareO
   const corpusTokens = counter.tokens;
   if (corpusTokens === 0)
     throw new EmbedError(`corpus ${quote(corpus)} has no words in it (tokenizer '${tokenizer}'): check the file or --tokenizer`);
-  const vocab = buildVocabulary(counter, opts.minCount, opts.maxVocab);
+  const vocab = buildVocabulary(counter, opts.minCount, opts.maxVocab, opts.baseCounts);
   if (vocab.words.length === 0)
     throw new EmbedError(
       `no word occurs at least ${opts.minCount} times in ${quote(corpus)} (${corpusTokens} tokens): lower --min-count or use a larger corpus`,

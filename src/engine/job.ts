@@ -86,6 +86,11 @@ export interface SentenceJob {
   /** Huffman codes for hierarchical softmax (loss 'hs'), else null. */
   huffman: HuffmanCodes | null;
   inputRows: InputRows | null;
+  /**
+   * Per word, 1 = its input row is frozen (--freeze: rows taken from --init stay bit-identical); the
+   * kernel never adds a gradient to it. Absent or null: every row trains. Only the js engine has it.
+   */
+  frozen?: Uint8Array | null;
   /** Rows of the output weights: vocabSize for 'ns', vocabSize - 1 inner nodes for 'hs'. */
   outputRows: number;
   weights: {

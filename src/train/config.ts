@@ -50,6 +50,10 @@ export interface TrainConfig {
   checkpointEvery: number;
   /** Continue from the output model's checkpoint instead of starting over. */
   resume: boolean;
+  /** A model or vector file to start from ('' = none): train/init.ts. */
+  init: string;
+  /** With init: the rows taken from it are not updated (the js engine's lock mask). */
+  freeze: boolean;
   /** GloVe: f(x) = min(1, (x / xMax)^gloveAlpha); AdaGrad gradient clip; GB for counting and shuffling. */
   xMax: number;
   gloveAlpha: number;
@@ -79,6 +83,7 @@ export function resolveConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
   if (cfg.minAlpha > cfg.alpha) throw new UsageError(`--min-alpha must be between 0 and --alpha (got ${cfg.minAlpha})`);
   if (cfg.method === 'fasttext' && cfg.maxn > 0 && cfg.minn > cfg.maxn)
     throw new UsageError(`--minn must be at most --maxn (got --minn ${cfg.minn} --maxn ${cfg.maxn})`);
+  if (cfg.freeze && !cfg.init) throw new UsageError('--freeze needs --init MODEL|FILE: it keeps the rows taken from it');
   checkEncoding(cfg.encoding);
   return cfg;
 }

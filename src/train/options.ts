@@ -372,6 +372,22 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     default: false,
     description: "continue from this model's last checkpoint (same corpus and options)",
   },
+  {
+    flag: '--init',
+    key: 'init',
+    type: 'string',
+    arg: 'model|file',
+    default: '',
+    description:
+      'start from a model (continue it: vocabulary grows, known rows and output weights kept) or any vector file (shared words take its vectors)',
+  },
+  {
+    flag: '--freeze',
+    key: 'freeze',
+    type: 'bool',
+    default: false,
+    description: 'with --init: keep the rows taken from it unchanged (runs on the js engine)',
+  },
   // Library only (glove.c's grad_clip_value).
   {
     key: 'gradClip',

@@ -27,6 +27,9 @@ import { knownHashes } from '../vectors/subword-table.js';
 import { defaultModelsDir, modelNameFromCorpus, modelTarget, recoverModelsDir, setLatest } from '../io/store.js';
 import { ensureWritableDir, trackTemp } from '../io/atomic.js';
 import { recoverModels } from '../io/model-dir.js';
+import { OUTPUT_FILE, initialWeights, readInit, type InitialWeights } from './init.js';
+import { measureDrift, type Drift } from './drift.js';
+import { buildKeepProbabilities } from '../vocab/sampling.js';
 
 export type TrainEvent =
   | {
@@ -44,6 +47,7 @@ export type TrainEvent =
   | ShuffleEvent
   | ({ phase: 'train'; wordsPerSec: number; elapsed: number } & EngineProgress)
   | { phase: 'checkpoint'; path: string; wordsDone: number }
+  | ({ phase: 'drift' } & Drift)
   | { phase: 'save'; path: string };
 
 export interface TrainOptions extends Partial<TrainConfig> {
@@ -83,6 +87,8 @@ export interface TrainSummary {
   config: TrainConfig;
   /** --method glove: the co-occurrence records and how they were counted and shuffled. */
   glove?: { records: number } & GloveRecords['stats'];
+  /** --init: how far training moved the words shared with the source (drift.ts). */
+  drift?: Drift;
 }
 
 /** Where the model goes (see modelTarget): --output, else the corpus file's name in modelsDir. */
@@ -111,18 +117,27 @@ function returnScanGarbage(): void {
 
 export async function train(corpus: string, options: TrainOptions = {}): Promise<TrainSummary> {
   const t0 = Date.now();
-  const cfg = resolveConfig(options);
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
+  // --init: the source's settings are the defaults; what the caller gives overrides them (readInit refuses contradictions).
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<TrainConfig>;
+  const init = options.init ? readInit(options.init, given, modelsDir) : null;
+  const cfg = resolveConfig(init ? { ...init.defaults, ...given } : options);
+  if (cfg.freeze && cfg.engine !== 'auto' && cfg.engine !== 'js')
+    throw new UsageError(
+      `--freeze runs on the js engine only (the ${cfg.engine} engine has no frozen rows): drop --engine or use --engine js`,
+    );
   const emit = options.onEvent ?? (() => {});
   const signal = options.signal;
   checkCorpusFile(corpus);
-  const modelsDir = options.modelsDir ?? defaultModelsDir();
   recoverModelsDir(modelsDir);
   const modelPath = outputPath(corpus, options.output, modelsDir);
   ensureWritableDir(path.dirname(modelPath));
   recoverModels(path.dirname(modelPath));
   const glove = cfg.method === 'glove';
   // GloVe runs on the wasm engine only (the others lack its objective).
-  const { engine, notes } = await selectEngine(glove && cfg.engine === 'auto' ? 'wasm' : cfg.engine, {
+  // Frozen rows are a lock mask in the js kernel only.
+  const engineName = glove && cfg.engine === 'auto' ? 'wasm' : cfg.freeze && cfg.engine === 'auto' ? 'js' : cfg.engine;
+  const { engine, notes } = await selectEngine(engineName, {
     backend: cfg.backend,
     batchSize: cfg.batchSize,
   });
@@ -143,11 +158,13 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   const work = fs.mkdtempSync(path.join(path.dirname(modelPath), `.embed-work-${process.pid}-`));
   const forgetWork = trackTemp(work);
   let gloveWriter: ReturnType<typeof gloveCheckpointWriter> | null = null;
+  let start: InitialWeights | null = null;
   try {
     const { vocab, cache, corpusTokens, tokenizer, segmenter, tokensFromCache, warnings } = await prepareCorpus(corpus, work, {
       ...cfg,
       maxSentenceLength: glove ? GLOVE_MAX_SENTENCE : cfg.maxSentenceLength,
       cacheDir: options.cache === false ? null : path.join(modelsDir, '.cache'),
+      baseCounts: init?.counts ?? undefined,
       signal,
       onEvent: emit,
       onVocabulary: (vocab, tokenizer, scanNotes) => {
@@ -166,6 +183,10 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
           throw new EmbedError(
             `only one word reaches --min-count ${cfg.minCount}: negative sampling needs at least two; lower --min-count`,
           );
+        if (init) {
+          start = initialWeights(init, vocab, cfg, cfg.loss === 'hs' ? Math.max(1, vocab.words.length - 1) : vocab.words.length);
+          scanNotes.push(...start.notes);
+        }
         let from: CheckpointState | null = null;
         let gloveFrom: GloveCheckpoint | null = null;
         if (corpusIsFile && options.checkpoints !== false) {
@@ -220,6 +241,13 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       : cfg.method === 'fasttext'
         ? fasttextJob(cfg, vocab, cache)
         : word2vecJob(cfg, vocab, cache);
+    const begin = start as InitialWeights | null;
+    if (begin && job.objective === 'sentences') {
+      job.weights = { input: begin.input, output: begin.output, rng: null };
+      job.frozen = begin.frozen;
+      // Old and new counts together: their frequencies are of their sum, not of the new corpus alone.
+      if (init?.counts) job.keepProb = buildKeepProbabilities(vocab.counts, cfg.sample, vocab.totalCount);
+    }
     const ck = checkpointing as Checkpointing | null;
     // An engine that cannot run part of a job (pause, resume: tfjs) trains it whole, without checkpoints.
     const segmentable = ck && job.objective === 'sentences' && !engine.unsupported({ ...job, resume: [] });
@@ -264,6 +292,10 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
 
     // fastText: composed word vectors (one row read per in-vocabulary query) plus the trained n-gram rows.
     const sub = job.objective === 'sentences' && cfg.method === 'fasttext' ? composeTrained(job, input, cfg.dim) : null;
+    const drift = begin ? measureDrift(begin.oldRows, input, begin.sharedIndex, cfg.dim) : undefined;
+    if (drift) emit({ phase: 'drift', ...drift });
+    // word2vec keeps its output weights: what continuing it (--init MODEL) starts from.
+    const output = cfg.method === 'word2vec' && job.objective === 'sentences' ? result.output : undefined;
     const kv = new KeyedVectors(vocab.words, sub ? sub.vectors : input, cfg.dim, vocab.counts, cfg.lowercase);
     const summary: TrainSummary = {
       modelPath,
@@ -279,8 +311,9 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       tokenizer,
       segmenter,
       tokensFromCache,
-      warnings,
+      warnings: [...(init?.warnings ?? []), ...warnings],
       config: cfg,
+      drift,
       glove: records ? { records: records.records, ...records.stats } : undefined,
     };
     emit({ phase: 'save', path: modelPath });
@@ -302,11 +335,14 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
         ...(sub ? { subwords: subwordSettings(cfg) } : {}),
         // GloVe keeps what continuing needs: W and W̃ (2V rows: words, then contexts), biases, AdaGrad sums.
         ...(result.glove ? { glove: { rows: 2 * V, dim: cfg.dim, files: GLOVE_STATE_FILES } } : {}),
+        ...(output ? { output: { rows: output.length / cfg.dim, dim: cfg.dim, loss: cfg.loss, file: OUTPUT_FILE } } : {}),
+        ...(init ? { init: { from: init.path, kind: init.kind, format: init.format, freeze: cfg.freeze, drift: drift ?? null } } : {}),
       },
       {
         files: {
           ...(sub ? ngramFiles(sub.ngramIds, sub.ngramRows, knownHashes(vocab.words, subwordSettings(cfg))) : {}),
           ...(result.glove ? gloveStateFiles(result.glove) : {}),
+          ...(output ? { [OUTPUT_FILE]: output } : {}),
         },
       },
     );

@@ -12,7 +12,7 @@ export function word2vecParams(cfg: TrainConfig): SentenceParams {
   return { arch, loss, dim, window, windowType, negative, alpha, minAlpha, epochs, lastEpoch: epochs, seed, threads, maxSentenceLength };
 }
 
-/** The job for a vocabulary and its token-id file: random initial rows, zero output weights. */
+/** The job for a vocabulary and its token-id file: random initial rows, zero output weights (trainer.ts replaces them for --init). */
 export function word2vecJob(cfg: TrainConfig, vocab: Vocabulary, corpus: TokenCache): SentenceJob {
   const V = vocab.words.length;
   return {
@@ -27,6 +27,7 @@ export function word2vecJob(cfg: TrainConfig, vocab: Vocabulary, corpus: TokenCa
     outputRows: cfg.loss === 'hs' ? Math.max(1, V - 1) : V,
     weights: { input: { uniformSeed: cfg.seed }, output: null, rng: null },
     resume: null,
-    returnState: false,
+    // The output weights are saved with the model (output.f32): continuing it starts from them.
+    returnState: true,
   };
 }

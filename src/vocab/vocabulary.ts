@@ -33,9 +33,18 @@ export class WordCounter {
   }
 }
 
-export function buildVocabulary(counter: WordCounter, minCount: number, maxVocab = 0): Vocabulary {
+/**
+ * The words that reach minCount, most frequent first. `base` (continued training: the old model's counts)
+ * adds to the corpus's counts, and its words are kept whatever their count, so no old row is lost.
+ */
+export function buildVocabulary(counter: WordCounter, minCount: number, maxVocab = 0, base?: ReadonlyMap<string, number>): Vocabulary {
   const entries: [string, number][] = [];
-  for (const [w, c] of counter.counts) if (c >= minCount) entries.push([w, c]);
+  for (const [w, c] of counter.counts) {
+    const old = base?.get(w);
+    if (old !== undefined) entries.push([w, c + old]);
+    else if (c >= minCount) entries.push([w, c]);
+  }
+  if (base) for (const [w, c] of base) if (!counter.counts.has(w)) entries.push([w, c]);
   // Array.prototype.sort is stable: equal counts keep first-seen order.
   entries.sort((a, b) => b[1] - a[1]);
   if (maxVocab > 0 && entries.length > maxVocab) entries.length = maxVocab;

@@ -8,6 +8,7 @@ import { createProgress, formatCount, formatDuration, type ProgressMode } from '
 import { color } from '../../ui/color.js';
 import { printValue, warn } from '../format.js';
 import { escapeText } from '../../errors.js';
+import { DRIFT_NEIGHBOURS } from '../../train/drift.js';
 
 /** The CLI-only options of `embed train` (the training options are the library's table, TRAIN_OPTIONS). */
 export const TRAIN_CLI_OPTIONS: readonly OptionSpec[] = [
@@ -85,6 +86,12 @@ function summaryText(s: TrainSummary): string {
       ? `${c.green('✔')} counted ${formatCount(s.glove.records)} co-occurrence records (${formatDuration(s.glove.countSeconds)}, ${s.glove.runs} runs spilled), shuffled them (${formatDuration(s.glove.shuffleSeconds)}), ${s.config.epochs} iterations in ${formatDuration(s.trainSeconds)} (${formatCount(s.wordsPerSec)} records/s, engine ${s.engineDetails})`
       : `${c.green('✔')} trained ${formatCount(s.trainedWords)} words in ${formatDuration(s.trainSeconds)} (${formatCount(s.wordsPerSec)} words/s, engine ${s.engineDetails})`,
     `  vocabulary ${s.vocabSize} words, tokenizer ${s.tokenizer}, ${s.config.method === 'glove' ? 'glove' : `${s.config.arch}/${s.config.loss}`} dim ${s.config.dim}, final loss ${Number.isFinite(s.finalLoss) ? s.finalLoss.toFixed(4) : '--'}`,
+    ...(s.drift?.sharedWords === 0 ? ['  drift from --init: no word shared with it'] : []),
+    ...(s.drift?.sharedWords
+      ? [
+          `  drift from --init: mean cosine ${s.drift.meanCosine.toFixed(4)} over ${s.drift.sharedWords} shared words, ${DRIFT_NEIGHBOURS}-NN overlap ${s.drift.neighbourOverlap.toFixed(4)} (${s.drift.queries} most frequent)`,
+        ]
+      : []),
     `  model saved to ${s.modelPath}  (try: embed similar WORD)`,
   ].join('\n');
 }
@@ -102,7 +109,9 @@ export function registerTrain(program: Command, signal: AbortSignal, stopsGracef
     stopsGracefully();
     try {
       const given: Record<string, unknown> = {};
-      for (const spec of TRAIN_OPTIONS) if (spec.flag && o[spec.key] !== undefined) given[spec.key] = o[spec.key];
+      // Only what the command line says: train() fills the defaults, and --init's model supplies its own.
+      for (const spec of TRAIN_OPTIONS)
+        if (spec.flag && o[spec.key] !== undefined && cmd.getOptionValueSource(spec.key) !== 'default') given[spec.key] = o[spec.key];
       summary = await train(corpus, {
         ...(given as Partial<TrainConfig>),
         output: o.output,

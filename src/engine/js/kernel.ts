@@ -40,6 +40,8 @@ export interface KernelTables {
   /** Input rows per word (job.ts, InputRows), or null: word w is input row w. */
   inputOffsets: Int32Array | null;
   inputRows: Int32Array | null;
+  /** Per word: 1 = its input row is frozen (--freeze), never updated; null: none (job.ts, frozen). */
+  frozen?: Uint8Array | null;
 }
 
 export interface KernelState {
@@ -192,6 +194,7 @@ export function trainSentence(
   const window = cfg.window;
   const { sen, neu1, neu1e } = st;
   const cbow = cfg.arch === 'cbow';
+  const frozen = t.frozen ?? null;
 
   const n = subsample(ids, from, to, t.keepProb, sen, st);
   const windowType = cfg.windowType ?? 'dynamic';
@@ -231,7 +234,7 @@ export function trainSentence(
         for (let d = 0; d < dim; d++) neu1[d] /= cw;
         predict(cfg, t, output, st, neu1, 0, word, alpha);
         for (let c = lo; c <= hi; c++) {
-          if (c === pos) continue;
+          if (c === pos || (frozen && frozen[sen[c]])) continue;
           const l = sen[c] * dim;
           for (let d = 0; d < dim; d++) input[l + d] += neu1e[d];
         }
@@ -242,6 +245,7 @@ export function trainSentence(
         if (c === pos) continue;
         const l = sen[c] * dim;
         predict(cfg, t, output, st, input, l, word, alpha);
+        if (frozen && frozen[sen[c]]) continue;
         for (let d = 0; d < dim; d++) input[l + d] += neu1e[d];
       }
     }

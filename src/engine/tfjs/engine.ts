@@ -124,9 +124,11 @@ export function createTfjsEngine(settings: EngineSettings): Engine {
         ? 'GloVe'
         : job.inputRows
           ? 'input words made of several rows (subword models)'
-          : job.resume || job.params.lastEpoch !== job.params.epochs
-            ? 'part of a run (checkpoints and --resume)'
-            : null,
+          : job.frozen
+            ? 'frozen rows (--freeze)'
+            : job.resume || job.params.lastEpoch !== job.params.epochs
+              ? 'part of a run (checkpoints and --resume)'
+              : null,
     /** Resolves the backend early so the progress header can name it. */
     async describe(params: SentenceParams) {
       const b = await getBackend(settings.backend);

@@ -76,7 +76,8 @@ function negLogSigmoidTable(): Float32Array {
 
 export const wasmEngine: Engine = {
   name: 'wasm',
-  unsupported: () => null,
+  // Frozen rows (--freeze) are a lock mask in the js kernel only (README, "Continuing and --init").
+  unsupported: (job) => (job.objective === 'sentences' && job.frozen ? 'frozen rows (--freeze)' : null),
   async train(job: Job, hooks: EngineHooks = {}): Promise<EngineResult> {
     checkWasmSupport();
     if (job.objective === 'glove') return trainGlove(job, hooks);

@@ -72,6 +72,7 @@ export function sharedArraysOf(job: SentenceJob): SharedArrays {
     points: hf ? toShared(hf.points) : null,
     inputOffsets: job.inputRows ? toShared(job.inputRows.offsets) : null,
     inputRows: job.inputRows ? toShared(job.inputRows.rows) : null,
+    frozen: job.frozen ? toShared(job.frozen) : null,
   };
 }
 
