@@ -88,7 +88,7 @@ export interface SentenceJob {
   inputRows: InputRows | null;
   /**
    * Per word, 1 = its input row is frozen (--freeze: rows taken from --init stay bit-identical); the
-   * kernel never adds a gradient to it. Absent or null: every row trains. Only the js engine has it.
+   * kernel never adds a gradient to it. Absent or null: every row trains. The wasm and js engines have it.
    */
   frozen?: Uint8Array | null;
   /** Rows of the output weights: vocabSize for 'ns', vocabSize - 1 inner nodes for 'hs'. */

@@ -122,10 +122,8 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<TrainConfig>;
   const init = options.init ? readInit(options.init, given, modelsDir) : null;
   const cfg = resolveConfig(init ? { ...init.defaults, ...given } : options);
-  if (cfg.freeze && cfg.engine !== 'auto' && cfg.engine !== 'js')
-    throw new UsageError(
-      `--freeze runs on the js engine only (the ${cfg.engine} engine has no frozen rows): drop --engine or use --engine js`,
-    );
+  if (cfg.freeze && cfg.engine === 'tfjs')
+    throw new UsageError('--freeze: the tfjs engine has no frozen rows; drop --engine or use --engine wasm or js');
   const emit = options.onEvent ?? (() => {});
   const signal = options.signal;
   checkCorpusFile(corpus);
@@ -135,8 +133,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   recoverModels(path.dirname(modelPath));
   const glove = cfg.method === 'glove';
   // GloVe runs on the wasm engine only (the others lack its objective).
-  // Frozen rows are a lock mask in the js kernel only.
-  const engineName = glove && cfg.engine === 'auto' ? 'wasm' : cfg.freeze && cfg.engine === 'auto' ? 'js' : cfg.engine;
+  const engineName = glove && cfg.engine === 'auto' ? 'wasm' : cfg.engine;
   const { engine, notes } = await selectEngine(engineName, {
     backend: cfg.backend,
     batchSize: cfg.batchSize,

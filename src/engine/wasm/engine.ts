@@ -76,8 +76,9 @@ function negLogSigmoidTable(): Float32Array {
 
 export const wasmEngine: Engine = {
   name: 'wasm',
-  // Frozen rows (--freeze) are a lock mask in the js kernel only (README, "Continuing and --init").
-  unsupported: (job) => (job.objective === 'sentences' && job.frozen ? 'frozen rows (--freeze)' : null),
+  // Frozen rows (--freeze) are a lock mask, as in the js kernel, over word rows: a subword model's bags
+  // have no mask (README, "Continuing a model, starting from vectors").
+  unsupported: (job) => (job.objective === 'sentences' && job.frozen && job.inputRows ? 'frozen rows of a subword model' : null),
   async train(job: Job, hooks: EngineHooks = {}): Promise<EngineResult> {
     checkWasmSupport();
     if (job.objective === 'glove') return trainGlove(job, hooks);
@@ -97,6 +98,7 @@ export const wasmEngine: Engine = {
         maxCodeLength: hf ? hf.maxCodeLength : 0,
         inputRows: inputRowCount(job),
         rowListLength: job.inputRows ? job.inputRows.rows.length : 0,
+        frozen: !!job.frozen,
       },
       share,
       hotRowsOf(),
@@ -156,6 +158,7 @@ export const wasmEngine: Engine = {
       points = i32(layout.points, hf.points.length);
       points.set(hf.points);
     }
+    if (job.frozen) new Uint8Array(buf, layout.frozen, job.vocabSize).set(job.frozen);
     workerSeeds(job).forEach((rng, w) => writeHeader(buf, layout, p, w, rng));
 
     const t = p.threads;

@@ -19,6 +19,8 @@ export interface WasmLayout {
   /** Row lists of input words (subword models, job.ts InputRows): i32 offsets [vocab+1] and rows; 0 when none. */
   inOff: number;
   inRows: number;
+  /** Per word, 1 = its input row is frozen (job.frozen); 0 when no row is. */
+  frozen: number;
   /** Per worker: its header (kernel.ts reads its configuration there) and its scratch. */
   workers: {
     header: number;
@@ -73,6 +75,8 @@ export function planLayout(
     /** Input rows (vocab, or vocab + buckets) and the length of the row lists (0: none). */
     inputRows?: number;
     rowListLength?: number;
+    /** Whether some input rows are frozen (a byte a word). */
+    frozen?: boolean;
   },
   shareNegatives: boolean,
   hot: { rows: number; syncEvery: number },
@@ -96,6 +100,7 @@ export function planLayout(
   const lists = sizes.rowListLength ?? 0;
   const inOff = lists ? take((sizes.vocab + 1) * 4) : 0;
   const inRows = lists ? take(lists * 4) : 0;
+  const frozen = sizes.frozen ? take(sizes.vocab) : 0;
   const targets = cfg.negative + 1;
   const queued = Math.max(targets, sizes.maxCodeLength); // the output rows of one update batch
   const { hotLo, hotRows } = hotRange(cfg, sizes.outputRows, hot.rows);
@@ -131,6 +136,7 @@ export function planLayout(
     points,
     inOff,
     inRows,
+    frozen,
     workers,
     shareNegatives,
     hotLo,
@@ -178,6 +184,7 @@ const HEADER = [
   'inOff',
   'inRows',
   'windowType',
+  'frozen',
 ] as const;
 export const HEADER_FIELDS = HEADER.length;
 
@@ -218,6 +225,7 @@ export function writeHeader(memory: ArrayBufferLike, layout: WasmLayout, p: Sent
     inOff: layout.inOff,
     inRows: layout.inRows,
     windowType: WINDOW_TYPE_CODE[p.windowType ?? 'dynamic'],
+    frozen: layout.frozen,
   };
   const out = new Uint32Array(memory, me.header, HEADER_FIELDS);
   HEADER.forEach((name, i) => (out[i] = values[name]));

@@ -25,6 +25,7 @@ let windowType: i32 = 0; // 0 dynamic, 1 fixed, 2 sentence (src/engine/job.ts, W
 
 // Shared tables (byte addresses in the shared memory)
 let pIn: usize = 0; // input vectors [V × dim]
+let pFrozen: usize = 0; // a byte a word, 1 = its input row is never updated (--freeze); 0: none is
 let pOut: usize = 0; // output vectors (NS: V rows, HS: V-1 inner nodes)
 let pKeep: usize = 0; // f32 keep probability per word
 let pNeg: usize = 0; // i32 unigram table
@@ -70,8 +71,8 @@ const H_IN = 6, H_OUT = 7, H_KEEP = 8, H_NEG = 9, H_NEG_LEN = 10;
 const H_CODE_OFF = 11, H_CODES = 12, H_POINTS = 13, H_EXP = 14, H_LOG = 15;
 const H_SEN = 16, H_NEU1 = 17, H_NEU1E = 18, H_TARGETS = 19, H_DOTS = 20, H_ROWS = 21, H_GRADS = 22;
 const H_HOT_LO = 23, H_HOT_N = 24, H_HOT = 25, H_HOT_BASE = 26, H_HOT_LOCK = 27, H_SYNC_EVERY = 28;
-const H_RNG = 29, H_IN_OFF = 30, H_IN_ROWS = 31, H_WINDOW_TYPE = 32;
-export const HEADER_FIELDS: i32 = 33;
+const H_RNG = 29, H_IN_OFF = 30, H_IN_ROWS = 31, H_WINDOW_TYPE = 32, H_FROZEN = 33;
+export const HEADER_FIELDS: i32 = 34;
 
 @inline function field(header: usize, i: i32): u32 {
   return load<u32>(header + (<usize>i << 2));
@@ -91,7 +92,7 @@ export function init(header: usize): void {
   pSen = field(header, H_SEN); pNeu1 = field(header, H_NEU1); pNeu1e = field(header, H_NEU1E);
   pTargets = field(header, H_TARGETS); pDots = field(header, H_DOTS);
   pRows = field(header, H_ROWS); pGrads = field(header, H_GRADS);
-  pInOff = field(header, H_IN_OFF); pInRows = field(header, H_IN_ROWS);
+  pInOff = field(header, H_IN_OFF); pInRows = field(header, H_IN_ROWS); pFrozen = field(header, H_FROZEN);
   const seed = field(header, H_RNG);
   rng = seed != 0 ? seed : 0x6d2b79f5;
   hotLo = field(header, H_HOT_LO); hotN = field(header, H_HOT_N); pHot = field(header, H_HOT); pHotBase = field(header, H_HOT_BASE);
@@ -403,6 +404,12 @@ function trainTargetNs(x: usize, e: usize, word: i32, alpha: f32): void {
   else trainTargetNs(x, e, word, alpha);
 }
 
+/** Adds the gradient to the input row of the word at sentence position c, unless that row is frozen. */
+@inline function updateInput(c: i32, grad: usize): void {
+  const w = load<i32>(pSen + (<usize>c << 2));
+  if (pFrozen == 0 || load<u8>(pFrozen + <usize>w) == 0) addRow(pIn + <usize>w * rowBytes, grad);
+}
+
 /**
  * Skip-gram with negatives shared across the window (after Ji et al. 2016, "Parallelizing word2vec in
  * shared and distributed memory"): all context words of one centre word are trained against one set
@@ -422,7 +429,7 @@ function skipgramShared(pos: i32, lo: i32, hi: i32, word: i32, alpha: f32): void
     zero(pNeu1e);
     scoreTargets(l1, T);
     loss += trainTargetsNs(l1, pNeu1e, T, alpha);
-    addRow(l1, pNeu1e);
+    updateInput(c, pNeu1e);
     K++;
   }
   lossSum += <f64>loss;
@@ -579,7 +586,7 @@ export function train(n0: i32, alpha: f32): void {
       trainTarget(pNeu1, pNeu1e, word, alpha);
       for (let c = lo; c <= hi; c++) {
         if (c == pos) continue;
-        addRow(pIn + <usize>load<i32>(pSen + (<usize>c << 2)) * rowBytes, pNeu1e);
+        updateInput(c, pNeu1e);
       }
     } else if (shareNeg && !useHs) {
       if (hi > lo) skipgramShared(pos, lo, hi, word, alpha);
@@ -591,7 +598,7 @@ export function train(n0: i32, alpha: f32): void {
         zero(pNeu1e);
         examples += 1;
         trainTarget(l1, pNeu1e, word, alpha);
-        addRow(l1, pNeu1e);
+        updateInput(c, pNeu1e);
       }
     }
   }
