@@ -17,10 +17,11 @@ const A_TXT = path.join(dir, 'a.txt');
 const B_TXT = path.join(dir, 'b.txt');
 fs.writeFileSync(A_TXT, text.slice(0, text.indexOf(' ', 200_000)));
 fs.writeFileSync(B_TXT, text.slice(text.indexOf(' ', 200_000) + 1, text.lastIndexOf(' ')));
-const BASE = ['--models-dir', models, '--threads', '1', '-q'];
+/** `embed train CORPUS -o NAME` into this file's models directory at one thread, then `args`. */
+const trainArgs = (corpus, name, ...args) => ['train', corpus, '-o', name, '--models-dir', models, '--threads', '1', ...args];
 
 function train(corpus, name, ...args) {
-  const r = cliSync(['train', corpus, '-o', name, ...BASE, ...args]);
+  const r = cliSync(trainArgs(corpus, name, '-q', ...args));
   return { ...r, dir: path.join(models, name) };
 }
 
@@ -154,22 +155,7 @@ test('--init FILE: word2vec text and binary files start a model; with --freeze t
 test('continued training is reproducible bit for bit at --threads 1 --seed; drift in JSON progress and the summary', () => {
   const x = train(B_TXT, 'R1', '--init', a.dir, '--seed', '5');
   // The same run without -q, with JSON progress: drift is one of its lines.
-  const y = cliSync([
-    'train',
-    B_TXT,
-    '-o',
-    'R2',
-    '--models-dir',
-    models,
-    '--threads',
-    '1',
-    '--init',
-    a.dir,
-    '--seed',
-    '5',
-    '--progress',
-    'json',
-  ]);
+  const y = cliSync(trainArgs(B_TXT, 'R2', '--init', a.dir, '--seed', '5', '--progress', 'json'));
   y.dir = path.join(models, 'R2');
   assert.equal(x.status, 0, x.stderr);
   assert.equal(y.status, 0, y.stderr);
@@ -185,22 +171,7 @@ test('continued training is reproducible bit for bit at --threads 1 --seed; drif
 });
 
 test('a continued run killed after a checkpoint resumes to the same vectors and output weights', async () => {
-  const args = [
-    'train',
-    B_TXT,
-    '-o',
-    'K',
-    '--models-dir',
-    models,
-    '--threads',
-    '1',
-    '--init',
-    a.dir,
-    '--epochs',
-    '3',
-    '--checkpoint-every',
-    '0',
-  ];
+  const args = trainArgs(B_TXT, 'K', '--init', a.dir, '--epochs', '3', '--checkpoint-every', '0');
   const child = killAfter(spawn(process.execPath, [CLI, ...args, '--progress', 'json']));
   let err = '';
   child.stderr.on('data', (d) => {
@@ -227,14 +198,14 @@ test('bad --init input: one line, exit 1 or 2', () => {
     [['--init', a.dir, '--freeze', '--engine', 'tfjs'], 2, /--freeze: the tfjs engine has no frozen rows/],
   ];
   for (const [args, code, message] of cases) {
-    const r = cliSync(['train', B_TXT, '-o', 'bad', ...BASE, ...args]);
+    const r = cliSync(trainArgs(B_TXT, 'bad', '-q', ...args));
     assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   }
   const ft = train(A_TXT, 'FT', '--method', 'fasttext', '--dim', '8', '--epochs', '1', '--bucket', '1000');
   assert.equal(ft.status, 0, ft.stderr);
-  const r = cliSync(['train', B_TXT, '-o', 'bad', ...BASE, '--init', ft.dir]);
+  const r = cliSync(trainArgs(B_TXT, 'bad', '-q', '--init', ft.dir));
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /continuing a fasttext model is not supported yet/);
 });
