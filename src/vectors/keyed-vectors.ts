@@ -3,7 +3,7 @@ import { UnknownWordError, EmbedError } from '../errors.js';
 import { normalizeText } from '../text/normalize.js';
 import { suggestWords } from './suggest.js';
 import type { RowSource } from './row-source.js';
-import { scanKernel } from './scan-kernel.js';
+import { SCAN_BLOCK_BYTES, scanKernel } from './scan-kernel.js';
 import { candidateRows } from './prefilter.js';
 import type { SubwordTable } from './subword-table.js';
 
@@ -328,8 +328,7 @@ export class KeyedVectors {
     const quantized = source?.quantized;
     const only = quantized && normSource ? candidateRows(K, quantized, q, qn, k, limit, exclude) : null;
     const rowsToScan = only ? only.length : limit;
-    // Small blocks: fresh memory costs more to touch than the scan (native.ts).
-    const blockRows = Math.max(1, Math.min(rowsToScan, Math.floor((1 << 19) / (dim * 4))));
+    const blockRows = Math.max(1, Math.min(rowsToScan, Math.floor(SCAN_BLOCK_BYTES / (dim * 4))));
     const [pq, pRows, pDots, pNorms] = K.layout([dim * 4, blockRows * dim * 4, blockRows * 8, blockRows * 8]);
     const mem = K.memory.buffer;
     new Float32Array(mem, pq, dim).set(q);

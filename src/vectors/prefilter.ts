@@ -6,7 +6,7 @@
 // bound is a candidate; only those rows are read in full and scored exactly as the full scan scores
 // them. A row left out has a cosine below the k-th best, so the answer, scores and order, is the full
 // scan's bit for bit; on a 1M × 300 model about a hundred rows are read instead of 1.2 GB.
-import type { ScanKernel } from './scan-kernel.js';
+import { SCAN_BLOCK_BYTES, type ScanKernel } from './scan-kernel.js';
 
 /** Where a source keeps its int8 copy: rows [first, first + count) of ratios or codes into `out`. */
 export interface QuantizedRows {
@@ -35,8 +35,6 @@ export function quantizedBytes(vectors: Float32Array, dim: number, norms: Float6
   return out;
 }
 
-/** Rows of codes scanned at a time: small, because fresh memory is dear to touch (see native.ts). */
-const BLOCK_BYTES = 1 << 19;
 /** Beyond this many neighbours, or candidates, the full scan is as cheap: the caller does that. */
 const MAX_K = 512;
 
@@ -65,7 +63,7 @@ export function candidateRows(
   const e = l1 * (0.5 + (dim + 2) * 127 * 2 ** -23);
   const skipped = Int32Array.from(skip);
   const cap = Math.max(4096, limit >> 4);
-  const blockRows = Math.max(1, Math.min(limit, Math.floor(BLOCK_BYTES / dim)));
+  const blockRows = Math.max(1, Math.min(limit, Math.floor(SCAN_BLOCK_BYTES / dim)));
   const [pq, pCodes, pRatios, pDots, pBest, pSkip, pFound, pHighs] = K.layout([
     dim * 4,
     blockRows * dim,
@@ -95,8 +93,7 @@ export function candidateRows(
   const bar = new Float64Array(mem, pBest, k)[k - 1];
   const found = new Int32Array(mem, pFound, n);
   const highs = new Float64Array(mem, pHighs, n);
-  const skipSet = new Set(skipped);
   let m = 0;
-  for (let j = 0; j < n; j++) if (highs[j] >= bar && !skipSet.has(found[j])) found[m++] = found[j];
+  for (let j = 0; j < n; j++) if (highs[j] >= bar) found[m++] = found[j];
   return found.slice(0, m);
 }

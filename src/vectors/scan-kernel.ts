@@ -57,6 +57,13 @@ export type ScanKernel = Exports & {
   keep(bytes: number, owner: object): number;
 };
 
+/**
+ * Bytes of rows (or codes) a scan reads into the kernel's memory at a time. Small, because fresh memory
+ * costs about 2.7 ms a MB to touch here, more than the scan itself: 8 MB blocks → 512 KB took the 70k
+ * query from 0.209 to 0.173 s (bench/MEASUREMENTS.md, "Cold start").
+ */
+export const SCAN_BLOCK_BYTES = 1 << 19;
+
 let kernel: ScanKernel | null = null;
 
 /** The kernel for this process, instantiated on first use. */
@@ -117,7 +124,7 @@ export function rowNorms(vectors: Float32Array, dim: number): Float64Array {
   const n = Math.floor(vectors.length / dim);
   const out = new Float64Array(n);
   const K = scanKernel();
-  const blockRows = Math.max(1, Math.min(n, Math.floor((8 << 20) / (dim * 4))));
+  const blockRows = Math.max(1, Math.min(n, Math.floor(SCAN_BLOCK_BYTES / (dim * 4))));
   const [pq, pRows, pDots, pNorms] = K.layout([dim * 4, blockRows * dim * 4, blockRows * 8, blockRows * 8]);
   const mem = K.memory.buffer;
   new Float32Array(mem, pq, dim).fill(0);

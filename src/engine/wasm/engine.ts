@@ -17,10 +17,10 @@ import { trainGlove } from '../glove/run.js';
 // did twice a segment. Measured: 20 epochs of corpora/online-retail-sample.txt.gz, --items, 2 threads,
 // 5.29 → 5.07 s wall (median of 4, load 2.3–2.8).
 let compiled: Promise<WebAssembly.Module> | null = null;
+const kernelModule = () => (compiled ??= WebAssembly.compile(fs.readFileSync(KERNEL_WASM_URL)));
 
 // The memories whose rows were handed back in place, by their buffer: kept while those rows are.
 const inPlace = new WeakMap<ArrayBufferLike, { memory: WebAssembly.Memory; pages: number }>();
-const kernelModule = () => (compiled ??= WebAssembly.compile(fs.readFileSync(KERNEL_WASM_URL)));
 
 /**
  * Skip-gram NS shares one set of negatives across a centre word's window (Ji et al. 2016): faster,
@@ -169,9 +169,9 @@ export const wasmEngine: Engine = {
       details: `wasm simd${share ? ' (shared negatives)' : ''}, ${t} thread${t === 1 ? '' : 's'}`,
     });
     // Copied out of the wasm memory, which is then garbage. A subword model's rows (800 MB at the
-    // default --bucket and dim 100) are handed back in place instead, also between checkpointed
-    // segments (the next segment copies them into its own memory): a copy would double peak memory,
-    // and the memory holds little else (bench/fasttext.mjs reports peak RSS).
+    // default --bucket and dim 100) are handed back in place instead, and a next job given them back
+    // (a checkpointed segment) trains them in this same memory: a copy would double peak memory, and
+    // the memory holds little else (bench/fasttext.mjs reports peak RSS).
     if (!job.inputRows) return { ...run, input: sIn.slice(), output: job.returnState ? sOut.slice() : undefined };
     inPlace.set(buf, { memory, pages: layout.pages });
     return { ...run, input: sIn, inputInPlace: true, output: job.returnState ? sOut.slice() : undefined };

@@ -253,8 +253,8 @@ export function dotsI8(q: usize, codes: usize, count: i32, dim: i32, out: usize)
 /**
  * The prefilter's bounds and selection over one block (../prefilter.ts explains the bound): for the
  * `count` rows from `first` with approximate dot products `dots` (f32) and ratios (f32), centre =
- * ratio × dot / qn and half = ratio × (e + |dot| × 2^-20) / qn + 1e-9. A row's lower bound enters
- * `best` (f64, the k best so far, descending) unless the row is in `skip` (nSkip i32 row numbers); a
+ * ratio × dot / qn and half = ratio × (e + |dot| × 2^-20) / qn + 1e-9. Rows in `skip` (nSkip i32 row
+ * numbers) are passed over. A row's lower bound enters `best` (f64, the k best so far, descending); a
  * row whose upper bound reaches best[k - 1] is appended to found (i32) / highs (f64) at n. A zero ratio
  * is a zero row (never a neighbour); a NaN ratio (a row that is not finite) is always appended, with an
  * infinite upper bound. Returns the new n, or -1 when it would pass `cap`.
@@ -279,8 +279,8 @@ export function prefilterBlock(
   let bar = load<f64>(last);
   for (let r = 0; r < count; r++) {
     const ratio = <f64>load<f32>(ratios + (<usize>r << 2));
-    if (ratio == 0) continue;
     const i = first + r;
+    if (ratio == 0 || skipped(skip, nSkip, i)) continue;
     let high = Infinity;
     if (ratio == ratio) {
       const x = <f64>load<f32>(dots + (<usize>r << 2));
@@ -289,7 +289,7 @@ export function prefilterBlock(
       high = centre + half;
       if (high < bar) continue;
       const low = centre - half;
-      if (low > bar && !skipped(skip, nSkip, i)) {
+      if (low > bar) {
         let j = k - 1;
         while (j > 0 && load<f64>(best + (<usize>(j - 1) << 3)) < low) {
           store<f64>(best + (<usize>j << 3), load<f64>(best + (<usize>(j - 1) << 3)));
