@@ -146,17 +146,7 @@ export function evaluateWordPairs(
       }
       continue;
     }
-    let dot = 0,
-      na = 0,
-      nb = 0;
-    for (let d = 0; d < dim; d++) {
-      const x = v[ia * dim + d],
-        y = v[ib * dim + d];
-      dot += x * y;
-      na += x * x;
-      nb += y * y;
-    }
-    const sim = na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+    const sim = cosine(v.subarray(ia * dim, (ia + 1) * dim), v.subarray(ib * dim, (ib + 1) * dim));
     gold.push(p.score);
     model.push(sim);
     cGold.push(p.score);
