@@ -17,3 +17,8 @@ export { printRows } from './cli/format.js';
 export { countCooccurrences, readRecords } from './corpus/cooccur.js';
 export { shuffleRecordFile } from './corpus/shuffle.js';
 export { TokenCacheWriter } from './corpus/token-cache.js';
+// Pass 1's fast path: the ASCII range tokenizers against the regex ones, provisional ids and their
+// renumbering after a prune (only a corpus of 8M+ distinct words prunes for real).
+export { asciiSpaceRanges, asciiWordRanges } from './text/ascii-tokens.js';
+export { scanCorpus } from './corpus/scan.js';
+export { IdScan } from './corpus/id-scan.js';

@@ -106,6 +106,20 @@ test('corpus reader: a multi-byte character split across read blocks survives', 
   assert.equal(chunks.map((c) => c.text).join(''), line);
 });
 
+test('corpus reader: ASCII blocks (decoded fast) after a block that ends inside a character', async () => {
+  const dir = tmpDir();
+  const f = path.join(dir, 'cut.txt');
+  // 1 MiB read blocks: the first ends with a lead byte whose sequence never finishes, the next two are
+  // pure ASCII. The replacement character belongs where the bad byte was, not where decoding resumes.
+  const ascii = ' b'.repeat(1 << 20);
+  fs.writeFileSync(f, Buffer.concat([Buffer.from('a'.repeat((1 << 20) - 1)), Buffer.from([0xc3]), Buffer.from(ascii + ' é\n')]));
+  const warnings = [];
+  const chunks = await collect(f, { maxChunkChars: 1 << 22, warnings });
+  assert.equal(chunks.map((c) => c.text).join(''), 'a'.repeat((1 << 20) - 1) + '\ufffd' + ascii + ' é');
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /1 bytes are not valid UTF-8/);
+});
+
 test('corpus reader rejects binary files with a clear message', async () => {
   const dir = tmpDir();
   const f = path.join(dir, 'bin.dat');

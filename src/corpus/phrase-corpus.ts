@@ -77,12 +77,12 @@ export async function findPhrases(corpus: string, output: string, options: FindP
         encoding,
         threads: options.threads ?? Math.max(1, os.availableParallelism()),
       },
-      tokens,
+      { tokens },
       onEvent,
       signal,
       options.cacheDir ?? null,
     );
-    if (scan.counter.tokens === 0)
+    if (scan.counts.tokens === 0)
       throw new EmbedError(`corpus ${quote(corpus)} has no words in it (tokenizer '${scan.tokenizer}'): check the file or --tokenizer`);
     checkAborted(signal);
     const report = await phraseTokenFile(tokens, tmp, work, settings, onEvent, signal);

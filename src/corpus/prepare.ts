@@ -1,5 +1,6 @@
 // Corpus preparation, the same for every kind of model: pass 1 tokenises and counts (scan.ts), the
-// vocabulary is built, pass 2 writes the corpus as word ids (token-cache.ts) for the engines.
+// vocabulary is built, pass 2 writes the corpus as vocabulary ids (token-cache.ts) for the engines:
+// from pass 1's provisional ids (id-scan.ts), or from its token text.
 import fs from 'node:fs';
 import path from 'node:path';
 import { EmbedError, checkAborted, quote } from '../errors.js';
@@ -49,8 +50,6 @@ export interface PreparedCorpus {
 async function writeTokenCache(tokensPath: string, vocab: Vocabulary, maxSentenceLength: number, cachePath: string): Promise<TokenCache> {
   const writer = new TokenCacheWriter(cachePath, maxSentenceLength);
   const index = vocab.index;
-  let ids = new Int32Array(1 << 16);
-  let n = 0;
   for await (const chunk of readCorpus(tokensPath)) {
     let start = 0;
     const t = chunk.text;
@@ -59,26 +58,12 @@ async function writeTokenCache(tokensPath: string, vocab: Vocabulary, maxSentenc
       if (end < 0) end = t.length;
       if (end > start) {
         const id = index.get(t.slice(start, end));
-        if (id !== undefined) {
-          if (n === ids.length) {
-            const bigger = new Int32Array(ids.length * 2);
-            bigger.set(ids);
-            ids = bigger;
-          }
-          ids[n++] = id;
-        }
+        if (id !== undefined) writer.addId(id);
       }
       start = end + 1;
     }
-    // Cut long lines into sentences as we go, so the id buffer stays small.
-    if (chunk.lineEnd || n >= maxSentenceLength * 64) {
-      const whole = chunk.lineEnd ? n : n - (n % maxSentenceLength);
-      writer.addSentence(ids, whole);
-      ids.copyWithin(0, whole, n);
-      n -= whole;
-    }
+    if (chunk.lineEnd) writer.endLine();
   }
-  if (n) writer.addSentence(ids, n);
   return writer.close();
 }
 
@@ -90,9 +75,11 @@ async function writeTokenCache(tokensPath: string, vocab: Vocabulary, maxSentenc
 export async function prepareCorpus(corpus: string, work: string, opts: PrepareOptions): Promise<PreparedCorpus> {
   const { signal, onEvent } = opts;
   const tokensPath = path.join(work, 'tokens.txt');
-  const scan = await scanCorpus(corpus, opts, tokensPath, onEvent, signal, opts.cacheDir);
+  // Phrases are joined in token text; otherwise pass 1 may keep ids instead.
+  const files = opts.phrases ? { tokens: tokensPath } : { tokens: tokensPath, ids: path.join(work, 'first-seen.i32') };
+  const scan = await scanCorpus(corpus, opts, files, onEvent, signal, opts.cacheDir);
   const { tokenizer } = scan;
-  let counter = scan.counter;
+  let counter = scan.counts;
   if (opts.phrases) {
     // Phrases are joined in the token text, after the (cached) segmentation, and counted again.
     const phrased = path.join(work, 'phrased.txt');
@@ -115,8 +102,11 @@ export async function prepareCorpus(corpus: string, work: string, opts: PrepareO
     );
   opts.onVocabulary(vocab, tokenizer, scan.notes);
   checkAborted(signal);
-  const cache = await writeTokenCache(tokensPath, vocab, opts.maxSentenceLength, path.join(work, 'ids.i32'));
-  fs.rmSync(tokensPath);
+  const cachePath = path.join(work, 'ids.i32');
+  const cache = scan.ids
+    ? scan.ids.writeTokenCache(vocab, opts.maxSentenceLength, cachePath)
+    : await writeTokenCache(tokensPath, vocab, opts.maxSentenceLength, cachePath);
+  fs.rmSync(tokensPath, { force: true });
   onEvent({ phase: 'vocab', vocabSize: vocab.words.length, tokens: corpusTokens, keptTokens: cache.tokenCount });
   checkAborted(signal);
   return { vocab, cache, corpusTokens, tokenizer, segmenter: scan.segmenter, tokensFromCache: scan.cached, warnings: scan.warnings };

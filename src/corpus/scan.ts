@@ -1,5 +1,6 @@
-// Pass 1 of training: tokenise the corpus once, count words, and keep the tokens in a plain text file
-// (tokens separated by spaces, one corpus line per line) so pass 2 (ids) does not tokenise again.
+// Pass 1 of training: tokenise the corpus once and count words, keeping what pass 2 needs so it does not
+// tokenise again: first-seen word ids (id-scan.ts, the fast path), or the tokens as plain text (tokens
+// separated by spaces, one corpus line per line) where phrases are joined next or Chinese is segmented.
 // Chinese word segmentation is the expensive part, so for Chinese:
 //   - segmentation runs on worker threads (ParallelTokenizer), results kept in corpus order;
 //   - the token file is cached under <modelsDir>/.cache (scan-cache.ts), so the next run on the same
@@ -10,9 +11,10 @@ import { readCorpus, corpusSize } from '../text/corpus.js';
 import { createTokenizer, detectTokenizer, type ConcreteTokenizer, type Tokenizer } from '../text/tokenize.js';
 import { ParallelTokenizer } from '../text/parallel-tokenize.js';
 import { chineseSegmenterId, jiebaUnavailableReason } from '../text/chinese.js';
-import { WordCounter } from '../vocab/vocabulary.js';
+import { WordCounter, type WordCounts } from '../vocab/vocabulary.js';
 import type { TokenizerMode } from '../text/tokenize.js';
 import { cacheLookup, cacheSlot, cacheStore } from './scan-cache.js';
+import { IdScan } from './id-scan.js';
 
 export type ScanEvent = { phase: 'scan'; bytesRead: number; bytesTotal: number; tokens: number };
 
@@ -25,8 +27,16 @@ export interface ScanOptions {
   threads: number;
 }
 
+/** Where pass 1 writes: the token text, or with `ids` given, provisional ids where the tokenizer allows. */
+export interface ScanFiles {
+  tokens: string;
+  ids?: string;
+}
+
 export interface ScanResult {
-  counter: WordCounter;
+  counts: WordCounts;
+  /** The provisional ids (pass 2 renumbers them), or null: the tokens are in ScanFiles.tokens. */
+  ids: IdScan | null;
   tokenizer: ConcreteTokenizer;
   /** The Chinese segmenter used (tokenizer 'zh'), else null. */
   segmenter: string | null;
@@ -56,25 +66,26 @@ function segmenterNote(id: string): string {
 }
 
 /**
- * Tokenises `corpus` into `tokensPath` and counts its words. `cacheDir` null disables the cache.
+ * Tokenises `corpus` into `files` and counts its words. `cacheDir` null disables the cache.
  */
 export async function scanCorpus(
   corpus: string,
   cfg: ScanOptions,
-  tokensPath: string,
+  files: ScanFiles,
   emit: (e: ScanEvent) => void,
   signal: AbortSignal | undefined,
   cacheDir: string | null,
 ): Promise<ScanResult> {
   const slot = cacheDir ? cacheSlot(cacheDir, corpus, cfg) : null;
   if (slot) {
-    const hit = cacheLookup(slot, tokensPath);
+    const hit = cacheLookup(slot, files.tokens);
     if (hit) {
-      const counter = await countTokenFile(tokensPath, emit, signal);
+      const counter = await countTokenFile(files.tokens, emit, signal);
       const notes = [`tokenised corpus reused from ${cacheDir} (pass --no-cache to segment again)`];
       if (hit.tokenizer === 'zh') notes.unshift(segmenterNote(hit.segmenter));
       return {
-        counter,
+        counts: counter,
+        ids: null,
         tokenizer: hit.tokenizer,
         segmenter: hit.tokenizer === 'zh' ? hit.segmenter : null,
         cached: true,
@@ -87,11 +98,12 @@ export async function scanCorpus(
   const bytesTotal = corpusSize(corpus);
   let bytesRead = 0;
   const counter = new WordCounter();
-  const out = fs.openSync(tokensPath, 'w');
+  let out = -1;
   let outBuf: string[] = [];
   let outLen = 0;
   let minReduce = 1;
   const flush = () => {
+    if (out < 0) out = fs.openSync(files.tokens, 'w');
     if (outBuf.length) fs.writeSync(out, outBuf.join(''));
     outBuf = [];
     outLen = 0;
@@ -107,13 +119,16 @@ export async function scanCorpus(
   let tokenizer: ConcreteTokenizer | null = cfg.tokenizer === 'auto' ? null : cfg.tokenizer;
   let tokenize: Tokenizer | null = null;
   let pool: ParallelTokenizer | null = null;
+  let ids: IdScan | null = null;
   const setup = (mode: ConcreteTokenizer) => {
     tokenizer = mode;
     // Only segmentation is worth the threads; the other tokenizers are fast in one thread
     // (bench/MEASUREMENTS.md, "Tokenizer threads").
     if (mode === 'zh') pool = new ParallelTokenizer(mode, cfg.lowercase, Math.max(1, Math.min(cfg.threads, 16)));
+    else if (files.ids) ids = new IdScan(files.ids, mode, cfg.lowercase);
     else tokenize = createTokenizer(mode, cfg.lowercase);
   };
+  const counts = (): WordCounts => (ids as IdScan | null)?.table ?? counter;
   const onTokenText = (t: string) => {
     // Token text from the workers: count its tokens here, in corpus order (vocabulary ties stay deterministic).
     counter.add(splitTokens(t));
@@ -122,6 +137,11 @@ export async function scanCorpus(
   const process = async (chunk: { text: string; lineEnd: boolean }) => {
     if (pool) {
       for (const t of await pool.add(chunk)) onTokenText(t);
+      return;
+    }
+    if (ids) {
+      ids.add(chunk.text, chunk.lineEnd);
+      minReduce = ids.prune(MAX_TABLE, minReduce);
       return;
     }
     const toks = tokenize!(chunk.text);
@@ -138,7 +158,14 @@ export async function scanCorpus(
   let blanks = 0;
   const blank = { text: '', lineEnd: true };
   const decide = async () => {
-    setup(detectTokenizer(held.map((c) => c.text).join('\n')));
+    setup(
+      detectTokenizer(
+        held
+          .map((c) => c.text)
+          .join('\n')
+          .slice(0, AUTO_SAMPLE_CHARS),
+      ),
+    );
     for (const c of held) {
       for (let i = 0; i < c.blanks; i++) await process(blank);
       await process(c);
@@ -157,7 +184,7 @@ export async function scanCorpus(
       const now = Date.now();
       if (now - lastEmit > 200) {
         lastEmit = now;
-        emit({ phase: 'scan', bytesRead, bytesTotal, tokens: counter.tokens });
+        emit({ phase: 'scan', bytesRead, bytesTotal, tokens: counts().tokens });
       }
     };
     for await (const chunk of readCorpus(corpus, { onBytes, encoding: cfg.encoding, warnings, signal })) {
@@ -177,20 +204,21 @@ export async function scanCorpus(
     }
     if (!tokenizer) await decide();
     if (pool) for (const t of await (pool as ParallelTokenizer).finish()) onTokenText(t);
-    flush();
+    if (!ids) flush();
   } finally {
-    fs.closeSync(out);
+    if (out >= 0) fs.closeSync(out);
+    (ids as IdScan | null)?.close();
     if (pool) await (pool as ParallelTokenizer).close();
   }
-  emit({ phase: 'scan', bytesRead, bytesTotal: bytesTotal || bytesRead, tokens: counter.tokens });
+  emit({ phase: 'scan', bytesRead, bytesTotal: bytesTotal || bytesRead, tokens: counts().tokens });
 
   const mode = tokenizer as ConcreteTokenizer;
   const segmenter = mode === 'zh' ? chineseSegmenterId() : null;
   const notes = segmenter ? [segmenterNote(segmenter)] : [];
   // Cache only segmented text: for the other tokenizers re-reading the corpus costs about as much as reading a cache.
-  if (slot && segmenter && minReduce === 1 && cacheStore(slot, tokensPath, { tokenizer: mode, segmenter, tokens: counter.tokens }))
+  if (slot && segmenter && minReduce === 1 && cacheStore(slot, files.tokens, { tokenizer: mode, segmenter, tokens: counter.tokens }))
     notes.push(`tokenised corpus cached in ${cacheDir}`);
-  return { counter, tokenizer: mode, segmenter, cached: false, notes, warnings };
+  return { counts: counts(), ids, tokenizer: mode, segmenter, cached: false, notes, warnings };
 }
 
 /** Counts the tokens of a token file (a cache hit, or text with phrases joined). */

@@ -18,6 +18,8 @@ export class TokenCacheWriter {
   private fd: number;
   private buf = new Int32Array(1 << 16);
   private n = 0;
+  /** Ids in the sentence being written (not yet ended). */
+  private open = 0;
   tokenCount = 0;
   sentenceCount = 0;
   constructor(
@@ -34,17 +36,26 @@ export class TokenCacheWriter {
     if (this.n) fs.writeSync(this.fd, new Uint8Array(this.buf.buffer, 0, this.n * 4));
     this.n = 0;
   }
-  /** Writes one line's ids, split into sentences of at most maxSentenceLength. Empty lines write nothing. */
+  /** Adds one id to the current line; a line is cut into sentences of at most maxSentenceLength ids. */
+  addId(id: number): void {
+    this.push(id);
+    this.tokenCount++;
+    if (++this.open === this.maxSentenceLength) this.endLine();
+  }
+  /** Ends the current line (an empty line writes nothing). */
+  endLine(): void {
+    if (this.open === 0) return;
+    this.push(SENTENCE_END);
+    this.sentenceCount++;
+    this.open = 0;
+  }
+  /** Writes one whole line's ids (see addId). */
   addSentence(ids: ArrayLike<number>, length = ids.length): void {
-    for (let start = 0; start < length; start += this.maxSentenceLength) {
-      const end = Math.min(length, start + this.maxSentenceLength);
-      for (let i = start; i < end; i++) this.push(ids[i]);
-      this.push(SENTENCE_END);
-      this.sentenceCount++;
-    }
-    this.tokenCount += length;
+    for (let i = 0; i < length; i++) this.addId(ids[i]);
+    this.endLine();
   }
   close(): TokenCache {
+    this.endLine();
     this.flush();
     fs.closeSync(this.fd);
     return { path: this.path, tokenCount: this.tokenCount, sentenceCount: this.sentenceCount, byteLength: fs.statSync(this.path).size };

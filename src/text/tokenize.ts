@@ -8,6 +8,7 @@
 //   auto:  decided per corpus from a sample (see detectTokenizer)
 import { normalizeText } from './normalize.js';
 import { getChineseSegmenter } from './chinese.js';
+import { isAscii } from './ascii-tokens.js';
 
 /** --tokenizer: defined here, where it is used; the option table (src/train/options.ts) lists the same. */
 export type TokenizerMode = 'auto' | 'space' | 'en' | 'zh' | 'char' | 'ids';
@@ -16,7 +17,6 @@ export type ConcreteTokenizer = Exclude<TokenizerMode, 'auto'>;
 export type Tokenizer = (line: string) => string[];
 
 const WS = /[\s\u3000]+/u;
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
 // One Latin letter followed by ++ or # is a word of its own (C++, C#, F#), not the letter alone.
 const PLUS_OR_SHARP = String.raw`[A-Za-z](?:\+\+|#)(?![\w#+])`;
 const ASCII_WORD = new RegExp(String.raw`${PLUS_OR_SHARP}|[A-Za-z0-9_]+(?:['-][A-Za-z0-9_]+)*`, 'g');
@@ -39,14 +39,14 @@ function splitSpace(s: string): string[] {
 }
 
 function words(s: string): string[] {
-  return s.match(ASCII_ONLY.test(s) ? ASCII_WORD : WORD) ?? [];
+  return s.match(isAscii(s) ? ASCII_WORD : WORD) ?? [];
 }
 
 /** Longest Han run handed to a segmenter at once: Intl.Segmenter turns quadratic on long strings. */
 const MAX_HAN_RUN = 2000;
 
 function hanAware(s: string, splitHan: (run: string) => string[]): string[] {
-  if (ASCII_ONLY.test(s)) return s.match(ASCII_WORD) ?? [];
+  if (isAscii(s)) return s.match(ASCII_WORD) ?? [];
   const out: string[] = [];
   for (const m of s.matchAll(HAN_OR_WORD)) {
     if (m[2] === undefined) out.push(m[1] ?? m[3]);
@@ -97,6 +97,7 @@ const HAN_RUN = /\p{Script=Han}+/gu;
  * everything else gets 'en'.
  */
 export function detectTokenizer(sample: string): ConcreteTokenizer {
+  if (isAscii(sample)) return 'en'; // no Han: the answer below, without matching every letter
   const letters = sample.match(LETTER)?.length ?? 0;
   const han = sample.match(HAN)?.length ?? 0;
   if (letters === 0 || han / letters < 0.2) return 'en';

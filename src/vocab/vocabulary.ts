@@ -10,8 +10,18 @@ export interface Vocabulary {
   totalCount: number;
 }
 
+/** Word counts as pass 1 leaves them: WordCounter here, or WordTable (word-table.ts) on the fast path. */
+export interface WordCounts {
+  /** Tokens counted. */
+  readonly tokens: number;
+  /** The words counted at least `minCount` times with their counts, in first-seen order. */
+  entries(minCount: number): Iterable<[string, number]>;
+  /** How often `word` was counted (0: never). */
+  countOf(word: string): number;
+}
+
 /** Counts tokens; keeps insertion order so ties sort deterministically. */
-export class WordCounter {
+export class WordCounter implements WordCounts {
   readonly counts = new Map<string, number>();
   tokens = 0;
 
@@ -31,20 +41,29 @@ export class WordCounter {
     for (const [w, c] of this.counts) if (c <= minReduce) this.counts.delete(w);
     return minReduce + 1;
   }
+
+  *entries(minCount: number): IterableIterator<[string, number]> {
+    for (const e of this.counts) if (e[1] >= minCount) yield e;
+  }
+
+  countOf(word: string): number {
+    return this.counts.get(word) ?? 0;
+  }
 }
 
 /**
  * The words that reach minCount, most frequent first. `base` (continued training: the old model's counts)
  * adds to the corpus's counts, and its words are kept whatever their count, so no old row is lost.
  */
-export function buildVocabulary(counter: WordCounter, minCount: number, maxVocab = 0, base?: ReadonlyMap<string, number>): Vocabulary {
+export function buildVocabulary(counter: WordCounts, minCount: number, maxVocab = 0, base?: ReadonlyMap<string, number>): Vocabulary {
   const entries: [string, number][] = [];
-  for (const [w, c] of counter.counts) {
+  // With base counts every word is looked at: an old word stays whatever its count here.
+  for (const [w, c] of counter.entries(base ? 1 : minCount)) {
     const old = base?.get(w);
     if (old !== undefined) entries.push([w, c + old]);
     else if (c >= minCount) entries.push([w, c]);
   }
-  if (base) for (const [w, c] of base) if (!counter.counts.has(w)) entries.push([w, c]);
+  if (base) for (const [w, c] of base) if (counter.countOf(w) === 0) entries.push([w, c]);
   // Array.prototype.sort is stable: equal counts keep first-seen order.
   entries.sort((a, b) => b[1] - a[1]);
   if (maxVocab > 0 && entries.length > maxVocab) entries.length = maxVocab;

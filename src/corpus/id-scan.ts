@@ -1,0 +1,129 @@
+// Pass 1's fast path for every tokenizer but Chinese segmentation: each chunk is tokenised and counted in
+// a WordTable, and written at once as first-seen word ids (a provisional id file), so pass 2 only
+// renumbers ids into the vocabulary's instead of reading and tokenising text a second time. Pure ASCII
+// chunks (most of an English corpus) are tokenised as ranges of the chunk, with no string per token.
+// Measured in bench/MEASUREMENTS.md ("Pass 1").
+import fs from 'node:fs';
+import { asciiSpaceRanges, asciiWordRanges, isAscii, type RangeTokenizer } from '../text/ascii-tokens.js';
+import { createTokenizer, type ConcreteTokenizer, type Tokenizer } from '../text/tokenize.js';
+import { WordTable, type IdMap } from '../vocab/word-table.js';
+import type { Vocabulary } from '../vocab/vocabulary.js';
+import { TokenCacheWriter, type TokenCache } from './token-cache.js';
+
+const LINE_END = -1;
+const BLOCK_IDS = 1 << 18;
+
+/** The provisional ids written before a prune renumbered the table: they are read through `map`. */
+interface Generation {
+  /** Ids in the file before the prune. */
+  end: number;
+  map: IdMap;
+}
+
+export class IdScan {
+  readonly table = new WordTable();
+  private fd: number;
+  private buf = new Int32Array(BLOCK_IDS);
+  private n = 0;
+  private written = 0;
+  private generations: Generation[] = [];
+  private ranges: RangeTokenizer;
+  private tokenize: Tokenizer;
+  private readonly push = (from: number, to: number) => this.pushId(this.table.add(this.text, from, to, this.lowercase));
+  private text = '';
+
+  constructor(
+    readonly path: string,
+    mode: Exclude<ConcreteTokenizer, 'zh'>,
+    private lowercase: boolean,
+  ) {
+    this.ranges = mode === 'space' || mode === 'ids' ? asciiSpaceRanges : asciiWordRanges;
+    this.tokenize = createTokenizer(mode, lowercase);
+    this.fd = fs.openSync(path, 'w');
+  }
+
+  private pushId(id: number): void {
+    if (this.n === BLOCK_IDS) this.flush();
+    this.buf[this.n++] = id;
+  }
+
+  private flush(): void {
+    if (this.n) fs.writeSync(this.fd, new Uint8Array(this.buf.buffer, 0, this.n * 4));
+    this.written += this.n;
+    this.n = 0;
+  }
+
+  /** Tokenises, counts and writes one chunk (lineEnd: the corpus line ends with it). */
+  add(text: string, lineEnd: boolean): void {
+    if (isAscii(text)) {
+      this.text = text;
+      this.ranges(text, this.push);
+      this.text = '';
+    } else {
+      for (const t of this.tokenize(text)) this.pushId(this.table.addWord(t));
+    }
+    if (lineEnd) this.pushId(LINE_END);
+  }
+
+  /** WordCounter.prune's rule on the table; ids written so far are renumbered when pass 2 reads them. */
+  prune(limit: number, minReduce: number): number {
+    if (this.table.size <= limit) return minReduce;
+    this.flush();
+    this.generations.push({ end: this.written, map: this.table.prune(minReduce) });
+    return minReduce + 1;
+  }
+
+  close(): void {
+    this.flush();
+    fs.closeSync(this.fd);
+  }
+
+  /**
+   * Pass 2: the provisional ids as vocabulary ids in the token cache (words outside the vocabulary
+   * dropped, lines cut into sentences), then the provisional file is removed.
+   */
+  writeTokenCache(vocab: Vocabulary, maxSentenceLength: number, cachePath: string): TokenCache {
+    const last = new Int32Array(this.table.size).fill(-1);
+    for (let v = 0; v < vocab.words.length; v++) {
+      const id = this.table.idOf(vocab.words[v]);
+      if (id >= 0) last[id] = v;
+    }
+    // Each generation's map goes straight to vocabulary ids (through the renumberings after it).
+    const maps: IdMap[] = [];
+    let next: IdMap = last;
+    for (let g = this.generations.length - 1; g >= 0; g--) {
+      const m = this.generations[g].map;
+      for (let i = 0; i < m.length; i++) m[i] = m[i] < 0 ? -1 : next[m[i]];
+      maps.unshift(m);
+      next = m;
+    }
+    maps.push(last);
+    const ends = [...this.generations.map((g) => g.end), Infinity];
+
+    const writer = new TokenCacheWriter(cachePath, maxSentenceLength);
+    const fd = fs.openSync(this.path, 'r');
+    const ids = new Int32Array(BLOCK_IDS);
+    const bytes = new Uint8Array(ids.buffer);
+    try {
+      let pos = 0;
+      let g = 0;
+      for (;;) {
+        const got = fs.readSync(fd, bytes, 0, bytes.length, pos * 4) >> 2;
+        if (got <= 0) break;
+        for (let i = 0; i < got; i++, pos++) {
+          while (pos >= ends[g]) g++;
+          const id = ids[i];
+          if (id === LINE_END) writer.endLine();
+          else {
+            const v = maps[g][id];
+            if (v >= 0) writer.addId(v);
+          }
+        }
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.rmSync(this.path);
+    return writer.close();
+  }
+}
