@@ -1,5 +1,5 @@
 // Streaming corpus reader: plain or gzip files of any size, pipes and FIFOs, or '-' for stdin. Yields text line by line;
-// a line longer than maxChunkChars (text8 is one 100 MB line) comes in chunks cut at whitespace, so
+// a line longer than maxChunkChars (64K; text8 is one 100 MB line) comes in chunks cut at whitespace, so
 // nothing is ever held as one giant string and nothing is dropped.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
@@ -90,7 +90,7 @@ function looksBinary(text: string): boolean {
 
 async function openStream(path: string, onBytes?: (n: number) => void, signal?: AbortSignal): Promise<AsyncIterable<Buffer>> {
   checkAborted(signal);
-  const raw: Readable = isStdin(path) ? process.stdin : fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  const raw: Readable = isStdin(path) ? process.stdin : fs.createReadStream(path, { highWaterMark: BLOCK });
   // A pending read of a pipe never returns by itself: destroying the stream makes it reject.
   if (signal) {
     const stop = () => raw.destroy(new InterruptedError());
@@ -140,6 +140,14 @@ function cutPoint(s: string, limit: number): number {
   const c = s.charCodeAt(limit - 1);
   return c >= 0xd800 && c <= 0xdbff ? limit - 1 : limit;
 }
+
+/**
+ * Read blocks and overlong-line chunks stay this small: memory this machine has not touched yet costs
+ * 2.7 ms a MB to fault in, and V8 and the allocator hand back small blocks without new pages, where
+ * every 1 MB block or string would be fresh (100 MB read in 0.54 s with 1 MB blocks, 0.08 s with 64 KB).
+ */
+const BLOCK = 1 << 16;
+const MAX_CHUNK_CHARS = 1 << 16;
 
 /** How many bytes decide the encoding ('auto'). */
 const SAMPLE_BYTES = 1 << 16;
@@ -252,7 +260,7 @@ async function* decodeCorpus(path: string, stream: AsyncIterable<Buffer>, opts: 
 }
 
 export async function* readCorpus(path: string, opts: CorpusReadOptions = {}): AsyncGenerator<CorpusChunk> {
-  const maxChunk = opts.maxChunkChars ?? 1 << 20;
+  const maxChunk = opts.maxChunkChars ?? MAX_CHUNK_CHARS;
   let stream: AsyncIterable<Buffer>;
   try {
     stream = await openStream(path, opts.onBytes, opts.signal);
@@ -260,18 +268,17 @@ export async function* readCorpus(path: string, opts: CorpusReadOptions = {}): A
     if (e instanceof EmbedError) throw e;
     throw new EmbedError(`cannot read corpus '${path}': ${(e as Error).message}`);
   }
+  // The start of a line that continues in the next block (never holds a newline).
   let pending = '';
   try {
     for await (const text of decodeCorpus(path, stream, opts)) {
-      pending += text;
       let start = 0;
-      for (;;) {
-        const nl = pending.indexOf('\n', start);
-        if (nl < 0) break;
-        yield { text: pending.slice(start, nl), lineEnd: true };
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        yield { text: pending + text.slice(start, nl), lineEnd: true };
+        pending = '';
         start = nl + 1;
       }
-      pending = start ? pending.slice(start) : pending;
+      pending += start ? text.slice(start) : text;
       while (pending.length > maxChunk) {
         const cut = cutPoint(pending, maxChunk);
         yield { text: pending.slice(0, cut), lineEnd: false };

@@ -72,6 +72,8 @@ export interface TrainSummary {
   corpusTokens: number;
   trainedWords: number;
   seconds: number;
+  /** Reading, tokenising and counting the corpus and writing it as ids (passes 1 and 2), before training. */
+  prepareSeconds: number;
   trainSeconds: number;
   wordsPerSec: number;
   finalLoss: number;
@@ -157,6 +159,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
   let gloveWriter: ReturnType<typeof gloveCheckpointWriter> | null = null;
   let start: InitialWeights | null = null;
   try {
+    const prepareStart = Date.now();
     const { vocab, cache, corpusTokens, tokenizer, segmenter, tokensFromCache, warnings } = await prepareCorpus(corpus, work, {
       ...cfg,
       maxSentenceLength: glove ? GLOVE_MAX_SENTENCE : cfg.maxSentenceLength,
@@ -224,6 +227,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       },
     });
     returnScanGarbage();
+    const prepareSeconds = (Date.now() - prepareStart) / 1000;
 
     const V = vocab.words.length;
     let records: GloveRecords | null = null;
@@ -300,6 +304,7 @@ export async function train(corpus: string, options: TrainOptions = {}): Promise
       corpusTokens,
       trainedWords: result.wordsDone,
       seconds: 0,
+      prepareSeconds,
       trainSeconds,
       wordsPerSec: trainSeconds > 0 ? (result.wordsDone - wordsBefore) / trainSeconds : 0,
       finalLoss: result.finalLoss,
