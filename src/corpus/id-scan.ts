@@ -29,8 +29,9 @@ export class IdScan {
   private generations: Generation[] = [];
   private ranges: RangeTokenizer;
   private tokenize: Tokenizer;
-  private readonly push = (from: number, to: number) => this.pushId(this.table.add(this.text, from, to, this.lowercase));
-  private text = '';
+  /** The ASCII chunk being tokenised, as bytes. */
+  private bytes = Buffer.alloc(1 << 16);
+  private readonly push = (from: number, to: number) => this.pushId(this.table.addAscii(this.bytes, from, to, this.lowercase));
 
   constructor(
     readonly path: string,
@@ -56,9 +57,9 @@ export class IdScan {
   /** Tokenises, counts and writes one chunk (lineEnd: the corpus line ends with it). */
   add(text: string, lineEnd: boolean): void {
     if (isAscii(text)) {
-      this.text = text;
-      this.ranges(text, this.push);
-      this.text = '';
+      if (text.length > this.bytes.length) this.bytes = Buffer.alloc(Math.max(text.length, 2 * this.bytes.length));
+      const n = this.bytes.write(text, 0, 'latin1');
+      this.ranges(this.bytes, n, this.push);
     } else {
       for (const t of this.tokenize(text)) this.pushId(this.table.addWord(t));
     }

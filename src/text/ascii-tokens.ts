@@ -1,10 +1,12 @@
-// The tokenizers of tokenize.ts on pure ASCII text, as ranges of the text instead of new strings: pass 1's
-// fast path counts each word where it stands (vocab/word-table.ts). The rules are tokenize.ts's for
+// The tokenizers of tokenize.ts on pure ASCII text, as ranges of its bytes instead of new strings: pass 1's
+// fast path counts each word where it stands (vocab/word-table.ts). Bytes, not the text's string: a
+// typed array read is several times cheaper than charCodeAt on a sliced string, and pass 1 reads
+// each character three times (tokenise, hash, compare). The rules are tokenize.ts's for
 // ASCII (where NFKC changes nothing): 'en' (and 'char', which has no Han to split) is ASCII_WORD,
 // 'space' and 'ids' split on ASCII whitespace. test/text.test.mjs compares both on random text.
 
-/** Calls emit(from, to) for each token of `text`, in order. */
-export type RangeTokenizer = (text: string, emit: (from: number, to: number) => void) => void;
+/** Calls emit(from, to) for each token of the ASCII text bytes[0, n), in order. */
+export type RangeTokenizer = (bytes: Uint8Array, n: number, emit: (from: number, to: number) => void) => void;
 
 const WORD = 1; // [A-Za-z0-9_]: \w
 const JOIN = 2; // ' and -, inside a word
@@ -24,34 +26,27 @@ const CLASS = (() => {
   return t;
 })();
 
-function isWordAt(text: string, i: number): boolean {
-  return i < text.length && (CLASS[text.charCodeAt(i)] & WORD) !== 0;
-}
-
 /** Where a C++ / C# / F# token that starts at `i` (a letter) ends, or -1 when none does. */
-function plusOrSharpEnd(text: string, i: number): number {
-  const n = text.length;
+function plusOrSharpEnd(b: Uint8Array, n: number, i: number): number {
   let end = -1;
-  // (charCodeAt past the end is NaN, which equals nothing.)
-  if (text.charCodeAt(i + 1) === 43 && text.charCodeAt(i + 2) === 43) end = i + 3;
-  else if (text.charCodeAt(i + 1) === 35) end = i + 2;
+  if (i + 2 < n && b[i + 1] === 43 && b[i + 2] === 43) end = i + 3;
+  else if (i + 1 < n && b[i + 1] === 35) end = i + 2;
   if (end < 0) return -1;
   // Not followed by [\w#+].
-  return end < n && (CLASS[text.charCodeAt(end)] & (WORD | PLUS_OR_SHARP)) !== 0 ? -1 : end;
+  return end < n && (CLASS[b[end]] & (WORD | PLUS_OR_SHARP)) !== 0 ? -1 : end;
 }
 
 /** tokenize.ts's ASCII_WORD: letters, digits and _, with inner ' or -; C++, C#, F# whole. */
-export const asciiWordRanges: RangeTokenizer = (text, emit) => {
-  const n = text.length;
+export const asciiWordRanges: RangeTokenizer = (b, n, emit) => {
   let i = 0;
   while (i < n) {
-    const c = CLASS[text.charCodeAt(i)];
+    const c = CLASS[b[i]];
     if ((c & WORD) === 0) {
       i++;
       continue;
     }
     if (c & LETTER) {
-      const end = plusOrSharpEnd(text, i);
+      const end = plusOrSharpEnd(b, n, i);
       if (end >= 0) {
         emit(i, end);
         i = end;
@@ -60,8 +55,8 @@ export const asciiWordRanges: RangeTokenizer = (text, emit) => {
     }
     let j = i + 1;
     for (;;) {
-      while (j < n && CLASS[text.charCodeAt(j)] & WORD) j++;
-      if (j < n && CLASS[text.charCodeAt(j)] & JOIN && isWordAt(text, j + 1)) j += 2;
+      while (j < n && CLASS[b[j]] & WORD) j++;
+      if (j + 1 < n && CLASS[b[j]] & JOIN && CLASS[b[j + 1]] & WORD) j += 2;
       else break;
     }
     emit(i, j);
@@ -70,14 +65,13 @@ export const asciiWordRanges: RangeTokenizer = (text, emit) => {
 };
 
 /** Runs of anything but ASCII whitespace. */
-export const asciiSpaceRanges: RangeTokenizer = (text, emit) => {
-  const n = text.length;
+export const asciiSpaceRanges: RangeTokenizer = (b, n, emit) => {
   let i = 0;
   while (i < n) {
-    while (i < n && CLASS[text.charCodeAt(i)] & SPACE) i++;
+    while (i < n && CLASS[b[i]] & SPACE) i++;
     if (i === n) return;
     let j = i + 1;
-    while (j < n && (CLASS[text.charCodeAt(j)] & SPACE) === 0) j++;
+    while (j < n && (CLASS[b[j]] & SPACE) === 0) j++;
     emit(i, j);
     i = j;
   }
