@@ -101,6 +101,8 @@ async function bothWays(corpus, tokenizer, minCount) {
 test('fast pass 1 and text pass 1 agree: vocabulary, order, counts, token cache, warnings', async () => {
   const dir = tmpDir();
   const rand = lcg(11);
+  // Non-ASCII where a line splits for the fast path: at word ends, inside words, NFKC that makes ASCII
+  // (ＡＢＣdef, ﬁne) or spaces (no-break, em space), a combining mark after a space, final sigma.
   const words = [
     'the',
     'King',
@@ -110,13 +112,22 @@ test('fast pass 1 and text pass 1 agree: vocabulary, order, counts, token cache,
     'C++',
     'c#',
     'café',
-    'ＡＢＣ',
+    'ＡＢＣdef',
     'naïve',
     'über',
     '人工',
     '智能',
     'x_y',
     '2024',
+    '“quoted”',
+    'it’s',
+    'a\u00a0b',
+    'x\u2003y',
+    '\u0301e',
+    'ﬁne',
+    'ΟΔΟΣ',
+    'A—B',
+    '人工_智能',
   ];
   const lines = [];
   for (let i = 0; i < 400; i++) {

@@ -4,13 +4,15 @@
 // chunks (most of an English corpus) are tokenised as ranges of the chunk, with no string per token.
 // Measured in bench/MEASUREMENTS.md ("Pass 1").
 import fs from 'node:fs';
-import { asciiSpaceRanges, asciiWordRanges, isAscii, type RangeTokenizer } from '../text/ascii-tokens.js';
+import { asciiSpaceRanges, asciiWordRanges, isAscii, isAsciiSpace, isWordSeparator, type RangeTokenizer } from '../text/ascii-tokens.js';
 import { createTokenizer, type ConcreteTokenizer, type Tokenizer } from '../text/tokenize.js';
 import { WordTable, type IdMap } from '../vocab/word-table.js';
 import type { Vocabulary } from '../vocab/vocabulary.js';
 import { TokenCacheWriter, type TokenCache } from './token-cache.js';
 
 const LINE_END = -1;
+const NON_ASCII = /[^\x00-\x7f]/g;
+const NONE: number[] = [];
 const BLOCK_IDS = 1 << 18;
 
 /** The provisional ids written before a prune renumbered the table: they are read through `map`. */
@@ -28,6 +30,8 @@ export class IdScan {
   private written = 0;
   private generations: Generation[] = [];
   private ranges: RangeTokenizer;
+  /** Whether the tokenizer splits words at punctuation (en, char), not only at whitespace. */
+  private wordSeparators: boolean;
   private tokenize: Tokenizer;
   /** The ASCII chunk being tokenised, as bytes. */
   private bytes = Buffer.alloc(1 << 16);
@@ -38,7 +42,8 @@ export class IdScan {
     mode: Exclude<ConcreteTokenizer, 'zh'>,
     private lowercase: boolean,
   ) {
-    this.ranges = mode === 'space' || mode === 'ids' ? asciiSpaceRanges : asciiWordRanges;
+    this.wordSeparators = mode === 'en' || mode === 'char';
+    this.ranges = this.wordSeparators ? asciiWordRanges : asciiSpaceRanges;
     this.tokenize = createTokenizer(mode, lowercase);
     this.fd = fs.openSync(path, 'w');
   }
@@ -56,14 +61,51 @@ export class IdScan {
 
   /** Tokenises, counts and writes one chunk (lineEnd: the corpus line ends with it). */
   add(text: string, lineEnd: boolean): void {
-    if (isAscii(text)) {
-      if (text.length > this.bytes.length) this.bytes = Buffer.alloc(Math.max(text.length, 2 * this.bytes.length));
-      const n = this.bytes.write(text, 0, 'latin1');
-      this.ranges(this.bytes, n, this.push);
-    } else {
-      for (const t of this.tokenize(text)) this.pushId(this.table.addWord(t));
-    }
+    if (isAscii(text)) this.addAscii(text);
+    else this.addMixed(text);
     if (lineEnd) this.pushId(LINE_END);
+  }
+
+  /** ASCII text[from, to), but for the word separators at `separators` (positions in text): those become spaces. */
+  private addAscii(text: string, from = 0, to = text.length, separators: number[] = NONE): void {
+    const n = to - from;
+    if (n > this.bytes.length) this.bytes = Buffer.alloc(Math.max(n, 2 * this.bytes.length));
+    const bytes = this.bytes;
+    bytes.write(from || to < text.length ? text.slice(from, to) : text, 0, 'latin1');
+    for (const i of separators) bytes[i - from] = 32;
+    this.ranges(bytes, n, this.push);
+  }
+
+  /**
+   * Text with some non-ASCII characters (curly quotes, an accent: in English, most lines have one):
+   * each stretch between ASCII whitespace that holds one goes to the general tokenizer, the ASCII
+   * between them to the fast one. No token of any tokenizer spans ASCII whitespace, and NFKC and
+   * lowercasing act within the stretch, so the tokens are those of the whole line. For 'en' and
+   * 'char', the punctuation that only separates words (isWordSeparator) is a space to the fast path.
+   */
+  private addMixed(text: string): void {
+    const n = text.length;
+    let from = 0; // the text not yet tokenised starts here
+    const separators: number[] = [];
+    NON_ASCII.lastIndex = 0;
+    for (let m = NON_ASCII.exec(text); m; m = NON_ASCII.exec(text)) {
+      if (this.wordSeparators && isWordSeparator(text.charCodeAt(m.index))) {
+        separators.push(m.index);
+        continue;
+      }
+      let start = m.index;
+      while (start > from && !isAsciiSpace(text.charCodeAt(start - 1))) start--;
+      let end = m.index + 1;
+      while (end < n && !isAsciiSpace(text.charCodeAt(end))) end++;
+      // (Separators from `start` on are in the stretch: the general tokenizer sees them there.)
+      while (separators.length && separators[separators.length - 1] >= start) separators.pop();
+      if (start > from) this.addAscii(text, from, start, separators);
+      for (const t of this.tokenize(text.slice(start, end))) this.pushId(this.table.addWord(t));
+      from = end;
+      separators.length = 0;
+      NON_ASCII.lastIndex = end;
+    }
+    if (from < n) this.addAscii(text, from, n, separators);
   }
 
   /** WordCounter.prune's rule on the table; ids written so far are renumbered when pass 2 reads them. */

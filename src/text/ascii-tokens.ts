@@ -77,6 +77,31 @@ export const asciiSpaceRanges: RangeTokenizer = (b, n, emit) => {
   }
 };
 
+/** Whether a code unit is ASCII whitespace, where no tokenizer's token can continue. */
+export function isAsciiSpace(c: number): boolean {
+  return c < 128 && (CLASS[c] & SPACE) !== 0;
+}
+
+/**
+ * Non-ASCII characters that separate words for the 'en' and 'char' tokenizers exactly as a space does:
+ * NFKC keeps them (or makes spaces and dots of them) outside [\p{L}\p{M}\p{N}\p{Pc}], and none joins
+ * words as ' ’ - do. The punctuation of edited English: no-break space, « », dashes, ‘ “ ” „, •, ….
+ */
+export function isWordSeparator(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0xab ||
+    c === 0xbb ||
+    (c >= 0x2010 && c <= 0x2015) ||
+    c === 0x2018 ||
+    c === 0x201c ||
+    c === 0x201d ||
+    c === 0x201e ||
+    c === 0x2022 ||
+    c === 0x2026
+  );
+}
+
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 export function isAscii(text: string): boolean {
