@@ -2,11 +2,11 @@
 // Pre-training speed: reading, tokenising and counting the corpus, building the vocabulary and writing it
 // as ids (embed's prepareCorpus, what a user waits for before the first epoch), in MB of corpus a second.
 //
-//   node bench/pass-one.mjs [--corpus FILE,...] [--runs 3] [--base /path/to/other/checkout/dist]
+//   node bench/pass-one.mjs [--corpus FILE,...] [--runs 3] [--base /path/to/other/checkout/dist[,…]]
 //
 // Default corpora: the enwiki-text8like 100 MB (one line), the same text as 800-byte lines (paragraphs),
 // and the raw Chinese zhwiki sample (segmented by jieba on worker threads, cache off). Each run is a
-// fresh process; with --base, the other build runs alternately with this one, so both see the same load.
+// fresh process; with --base, the other builds run alternately with this one, so all see the same load.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -70,8 +70,9 @@ function runOnce(dist, corpus) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+// --base DIST[,DIST…]: other builds (their dist/ folders), named by the folder that holds them.
 const builds = [['embed', path.join(root, 'dist')]];
-if (opts.base) builds.push(['base', path.resolve(String(opts.base))]);
+if (opts.base) for (const d of String(opts.base).split(',')) builds.push([path.basename(path.dirname(path.resolve(d))), path.resolve(d)]);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = () =>
   os
