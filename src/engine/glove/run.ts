@@ -8,6 +8,7 @@
 // workers pause after their current block, the main thread copies the state, and they go on from the
 // next block with their cost so far. At one thread the blocks and the order of the additions are those
 // of an uninterrupted fit, so a fit resumed from any checkpoint is the same bit for bit.
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { EmbedError, InterruptedError } from '../../errors.js';
 import { Rng } from '../../rng.js';
@@ -106,6 +107,33 @@ function arraysOf(buf: ArrayBuffer | SharedArrayBuffer, l: GloveLayout, V: numbe
   };
 }
 
+/**
+ * Writes each record's log x and weight f(x) = min(1, (x/xMax)^power) as two f32 over its float64 x, in
+ * place: the fit needs only these, the same in every iteration (the kernel took a software log and pow
+ * per record per iteration). The file is the run's own, made again by a resumed run before this.
+ */
+function weighRecords(file: string, records: number, xMax: number, power: number): void {
+  const block = new ArrayBuffer(BLOCK_RECORDS * 16);
+  const bytes = new Uint8Array(block);
+  const x = new Float64Array(block);
+  const out = new Float32Array(block);
+  const fd = fs.openSync(file, 'r+');
+  try {
+    for (let at = 0; at < records; at += BLOCK_RECORDS) {
+      const n = Math.min(BLOCK_RECORDS, records - at);
+      if (fs.readSync(fd, bytes, 0, n * 16, at * 16) !== n * 16) throw new EmbedError(`the record file ${file} ended early`);
+      for (let r = 0; r < n; r++) {
+        const v = x[2 * r + 1];
+        out[4 * r + 2] = Math.log(v);
+        out[4 * r + 3] = v > xMax ? 1 : Math.pow(v / xMax, power);
+      }
+      fs.writeSync(fd, bytes, 0, n * 16, at * 16);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export async function trainGlove(job: GloveJob, hooks: EngineHooks = {}): Promise<EngineResult> {
   const p = job.params;
   const V = job.vocabSize;
@@ -129,6 +157,7 @@ export async function trainGlove(job: GloveJob, hooks: EngineHooks = {}): Promis
     restore(memory.buffer, layout, V, p.dim, from);
   } else initialise(memory.buffer, layout, V, p.dim, p.seed);
 
+  weighRecords(job.records.path, N, p.xMax, p.power);
   const control = new SharedArrayBuffer(8 + threads * 8);
   const flags = new Int32Array(control, 0, 2);
   const done = new Float64Array(control, 8, threads);

@@ -5,7 +5,9 @@
 //       the padding stays 0 because its gradient is 0)
 //   G:  the AdaGrad sums of squared gradients, same shape, starting at 1
 //   B, BG: 2V f32 biases and their sums of squares
-//   records: 16 bytes each, int32 i, int32 j, float64 x (corpus/cooccur.ts)
+//   records: 16 bytes each, int32 i, int32 j, then f32 log x and f32 f(x) = min(1, (x/xMax)^power), which
+//       run.ts (weighRecords) writes over cooccur.ts's float64 x once before the first iteration: the
+//       same for every iteration, and a software log and pow per record were much of the fit's time
 // Differences from glove.c: f32 weights (glove.c: double), SIMD, and a record whose update is not
 // finite is skipped as a whole (glove.c skips non-finite diffs and word-vector updates the same way).
 
@@ -19,20 +21,7 @@ export function getSkipped(): i32 {
  * Fits n records at rec; returns the summed cost 0.5·f(x)·(wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − log x)².
  * Biases take the step fdiff/√G without eta, as glove.c does today.
  */
-export function fit(
-  rec: usize,
-  n: i32,
-  W: usize,
-  G: usize,
-  B: usize,
-  BG: usize,
-  V: i32,
-  stride: i32,
-  xMax: f64,
-  power: f64,
-  eta: f32,
-  clip: f32,
-): f64 {
+export function fit(rec: usize, n: i32, W: usize, G: usize, B: usize, BG: usize, V: i32, stride: i32, eta: f32, clip: f32): f64 {
   let cost: f64 = 0;
   const rowBytes = <usize>stride << 2;
   const vEta = f32x4.splat(eta);
@@ -42,7 +31,8 @@ export function fit(
     const p = rec + (<usize>r << 4);
     const i = load<i32>(p);
     const j = load<i32>(p, 4) + V;
-    const x = load<f64>(p, 8);
+    const logX = <f64>load<f32>(p, 8);
+    const weight = <f64>load<f32>(p, 12);
     const l1 = W + <usize>i * rowBytes;
     const l2 = W + <usize>j * rowBytes;
     const g1 = G + <usize>i * rowBytes;
@@ -52,8 +42,8 @@ export function fit(
     const dot: f64 = <f64>(f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
     const bi = B + (<usize>i << 2);
     const bj = B + (<usize>j << 2);
-    const diff: f64 = dot + <f64>load<f32>(bi) + <f64>load<f32>(bj) - Math.log(x);
-    const fdiff: f64 = x > xMax ? diff : Math.pow(x / xMax, power) * diff;
+    const diff: f64 = dot + <f64>load<f32>(bi) + <f64>load<f32>(bj) - logX;
+    const fdiff: f64 = weight * diff;
     if (!isFinite(fdiff)) {
       skipped++;
       continue;
