@@ -3,7 +3,8 @@
 // Frequent pairs — ids are ranks by frequency, so pairs whose (i+1)(j+1) is small — go to a dense table;
 // the rest accumulate in an open-addressing hash (which, unlike cooccur.c's flat buffer, adds up
 // repeats before spilling), spilled as sorted runs to files in the work directory when it fills, and
-// merged with the dense table into one sorted file of records at the end. --memory caps both.
+// merged with the dense table into one sorted file of records at the end; when nothing was spilled the
+// two are written as they stand (writeUnmerged). --memory caps both.
 //
 // Record file layout (also what shuffle.ts and the GloVe engines read): 16 bytes per record,
 // little-endian int32 i, int32 j, float64 x.
@@ -293,7 +294,56 @@ export const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(r
 const before = (a: Source, b: Source) => a.i < b.i || (a.i === b.i && a.j < b.j);
 
 /**
- * Counts the co-occurrences of a token-id file into dir/cooccur.bin, sorted by (i, j), in at most about
+ * Nothing was spilled: the dense table and the hash hold disjoint pairs (a pair's place follows from
+ * (i+1)(j+1)), each counted in full, so they are written as they stand: the dense cells in (i, j) order,
+ * then the hash's pairs in table order. No sort and no merge (on 20 MB of text they cost more than the
+ * counting did); the shuffle that follows gives the fit its order anyway.
+ */
+function writeUnmerged(
+  dense: DenseTable,
+  hash: PairHash,
+  out: string,
+  sizes: { maxProduct: number; capacity: number },
+): CooccurFile & CooccurStats {
+  let denseUsed = 0;
+  for (const x of dense.cells) if (x !== 0) denseUsed++;
+  checkDiskSpace(path.dirname(out), (denseUsed + hash.size) * RECORD_BYTES, 'the co-occurrence records');
+  const writer = new RecordWriter(out, 'the co-occurrence records');
+  try {
+    const src = denseSource(dense);
+    while (src.next()) writer.add(src.i, src.j, src.x);
+    for (let s = 0; s < hash.ki.length; s++) if (hash.ki[s] !== -1) writer.add(hash.ki[s], hash.kj[s], hash.val[s]);
+  } finally {
+    writer.close();
+  }
+  return result(out, writer.records, dense, 0, sizes);
+}
+
+function result(
+  out: string,
+  records: number,
+  dense: DenseTable,
+  runs: number,
+  sizes: { maxProduct: number; capacity: number },
+): CooccurFile & CooccurStats {
+  if (records === 0)
+    throw new EmbedError(
+      'the co-occurrence matrix is empty: no two vocabulary words share a line within --window (one word per line, or everything under --min-count?)',
+    );
+  return {
+    path: out,
+    records,
+    denseEntries: dense.cells.length,
+    runs,
+    maxProduct: sizes.maxProduct,
+    denseBytes: dense.cells.byteLength,
+    hashBytes: sizes.capacity * 16,
+  };
+}
+
+/**
+ * Counts the co-occurrences of a token-id file into dir/cooccur.bin, each distinct pair once: sorted by
+ * (i, j) when the hash was spilled and merged, else as writeUnmerged writes them. At most about
  * opts.memoryBytes of tables (plus fixed buffers).
  */
 export async function countCooccurrences(cache: TokenCache, opts: CooccurOptions): Promise<CooccurFile & CooccurStats> {
@@ -367,31 +417,11 @@ export async function countCooccurrences(cache: TokenCache, opts: CooccurOptions
   opts.onEvent?.({ phase: 'cooccur', done: total, total, runs: runs.length });
   checkAborted(signal);
 
-  // Merge: the dense table, the hash (sorted, in memory if nothing was spilled, else spilled too) and the runs.
-  if (runs.length) spill();
+  if (runs.length === 0) return writeUnmerged(dense, hash, path.join(dir, 'cooccur.bin'), { maxProduct, capacity });
+  // Merge: the dense table and the sorted runs (the hash spilled as the last one).
+  spill();
   const sources: Source[] = [denseSource(dense)];
   const readers: RecordReader[] = [];
-  if (hash.size) {
-    // Nothing was spilled: the hash is one more sorted source, without a trip to disk.
-    const keys = new Float64Array(hash.size);
-    let n = 0;
-    for (let s = 0; s < hash.ki.length; s++) if (hash.ki[s] !== -1) keys[n++] = hash.ki[s] * V + hash.kj[s];
-    keys.sort();
-    let k = -1;
-    const src: Source = {
-      i: 0,
-      j: 0,
-      x: 0,
-      next() {
-        if (++k >= n) return false;
-        src.i = Math.floor(keys[k] / V);
-        src.j = keys[k] - src.i * V;
-        src.x = hash.get(src.i, src.j);
-        return true;
-      },
-    };
-    sources.push(src);
-  }
   for (const r of runs) {
     const reader = new RecordReader(r, 16384);
     readers.push(reader);
@@ -448,20 +478,7 @@ export async function countCooccurrences(cache: TokenCache, opts: CooccurOptions
     writer.close();
     for (const r of runs) fs.rmSync(r, { force: true });
   }
-  const records = writer.records;
-  if (records === 0)
-    throw new EmbedError(
-      'the co-occurrence matrix is empty: no two vocabulary words share a line within --window (one word per line, or everything under --min-count?)',
-    );
-  return {
-    path: out,
-    records,
-    denseEntries: dense.cells.length,
-    runs: runs.length,
-    maxProduct,
-    denseBytes: dense.cells.byteLength,
-    hashBytes: capacity * 16,
-  };
+  return result(out, writer.records, dense, runs.length, { maxProduct, capacity });
 }
 
 /** Reads a whole record file (tests, small files). */
