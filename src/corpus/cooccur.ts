@@ -47,16 +47,23 @@ export interface CooccurOptions {
   onEvent?: (e: CooccurEvent) => void;
 }
 
+/** Columns j ≥ i of dense row i: those with (i+1)(j+1) ≤ P (the table holds one triangle). */
+function rowCells(i: number, vocabSize: number, p: number): number {
+  return Math.max(0, Math.min(vocabSize, Math.floor(p / (i + 1))) - i);
+}
+
 /**
  * Chooses the dense table's product bound: the largest P whose table, sum over rows i of
- * min(V, floor(P/(i+1))) float64 cells, fits in `bytes`.
+ * rowCells(i) float64 cells, fits in `bytes`.
  */
 export function denseBound(vocabSize: number, bytes: number): number {
   const cells = Math.floor(bytes / 8);
   const size = (p: number) => {
     let s = 0;
-    for (let i = 1; i <= vocabSize && i <= p; i++) {
-      s += Math.min(vocabSize, Math.floor(p / i));
+    for (let i = 0; i < vocabSize; i++) {
+      const n = rowCells(i, vocabSize, p);
+      if (n === 0) break;
+      s += n;
       if (s > cells) return s;
     }
     return s;
@@ -227,23 +234,31 @@ class PairHash {
   }
 }
 
-/** The dense table's rows: row i holds j < rowLen(i), at offset[i]. */
+/**
+ * The dense table: one triangle of the symmetric counts. Row i holds columns i ≤ j < rowEnd[i], cell
+ * (i, j) at offset[i] + j (offset already less i); a row with rowEnd[i] ≤ i is empty.
+ */
 class DenseTable {
   readonly offset: Float64Array;
-  readonly rowLen: Int32Array;
+  readonly rowEnd: Int32Array;
   readonly cells: Float64Array;
   constructor(vocabSize: number, maxProduct: number) {
     this.offset = new Float64Array(vocabSize + 1);
-    this.rowLen = new Int32Array(vocabSize);
+    this.rowEnd = new Int32Array(vocabSize);
     let s = 0;
     for (let i = 0; i < vocabSize; i++) {
-      this.offset[i] = s;
-      const len = Math.min(vocabSize, Math.floor(maxProduct / (i + 1)));
-      this.rowLen[i] = len;
-      s += len;
+      const n = rowCells(i, vocabSize, maxProduct);
+      this.offset[i] = s - i;
+      this.rowEnd[i] = n > 0 ? i + n : 0;
+      s += n;
     }
     this.offset[vocabSize] = s;
     this.cells = new Float64Array(s);
+  }
+  /** The count of (i, j), either order (0 outside the table). */
+  at(i: number, j: number): number {
+    if (i > j) [i, j] = [j, i];
+    return j < this.rowEnd[i] ? this.cells[this.offset[i] + j] : 0;
   }
 }
 
@@ -255,31 +270,38 @@ interface Source {
   next(): boolean;
 }
 
-/** The dense table's non-zero cells as a sorted source. */
+/**
+ * The dense table's non-zero counts over the whole matrix, both orders, as a source sorted by (i, j):
+ * for row i, first the cells (j, i) of the rows above (column i of the triangle), then row i's own.
+ */
 function denseSource(t: DenseTable): Source {
+  // No cell lies beyond column rowEnd[0] (rowEnd falls as rows go down), nor any row.
+  const end = t.rowEnd.length ? t.rowEnd[0] : 0;
   let i = 0,
-    j = -1;
-  const V = t.rowLen.length;
+    j = 0; // the next column of row i to look at
   const src: Source = {
     i: 0,
     j: 0,
     x: 0,
     next() {
-      for (; i < V; i++, j = -1) {
-        const len = t.rowLen[i],
-          off = t.offset[i];
-        if (len === 0) {
-          i = V;
-          break;
-        }
-        while (++j < len) {
-          const x = t.cells[off + j];
-          if (x !== 0) {
-            src.i = i;
-            src.j = j;
-            src.x = x;
-            return true;
+      const emit = (x: number) => {
+        src.i = i;
+        src.j = j++;
+        src.x = x;
+        return true;
+      };
+      for (; i < end; i++, j = 0) {
+        for (; j < i; j++) {
+          if (i >= t.rowEnd[j]) {
+            j = i; // the rows below end before column i too
+            break;
           }
+          const x = t.cells[t.offset[j] + i];
+          if (x !== 0) return emit(x);
+        }
+        for (const e = t.rowEnd[i]; j < e; j++) {
+          const x = t.cells[t.offset[i] + j];
+          if (x !== 0) return emit(x);
         }
       }
       return false;
@@ -296,7 +318,7 @@ const before = (a: Source, b: Source) => a.i < b.i || (a.i === b.i && a.j < b.j)
 /**
  * Nothing was spilled: the dense table and the hash hold disjoint pairs (a pair's place follows from
  * (i+1)(j+1)), each counted in full, so they are written as they stand: the dense cells in (i, j) order,
- * then the hash's pairs in table order. No sort and no merge (on 20 MB of text they cost more than the
+ * then the hash's pairs in table order, each stored pair as (i, j) and (j, i). No sort and no merge (on 20 MB of text they cost more than the
  * counting did); the shuffle that follows gives the fit its order anyway.
  */
 function writeUnmerged(
@@ -307,12 +329,21 @@ function writeUnmerged(
 ): CooccurFile & CooccurStats {
   let denseUsed = 0;
   for (const x of dense.cells) if (x !== 0) denseUsed++;
-  checkDiskSpace(path.dirname(out), (denseUsed + hash.size) * RECORD_BYTES, 'the co-occurrence records');
+  checkDiskSpace(path.dirname(out), 2 * (denseUsed + hash.size) * RECORD_BYTES, 'the co-occurrence records');
   const writer = new RecordWriter(out, 'the co-occurrence records');
+  // Each stored (i ≤ j) is both (i, j) and (j, i) of the matrix.
+  const both = (i: number, j: number, x: number) => {
+    writer.add(i, j, x);
+    if (i !== j) writer.add(j, i, x);
+  };
   try {
-    const src = denseSource(dense);
-    while (src.next()) writer.add(src.i, src.j, src.x);
-    for (let s = 0; s < hash.ki.length; s++) if (hash.ki[s] !== -1) writer.add(hash.ki[s], hash.kj[s], hash.val[s]);
+    const { offset, rowEnd, cells } = dense;
+    for (let i = 0; i < rowEnd.length; i++)
+      for (let j = i; j < rowEnd[i]; j++) {
+        const x = cells[offset[i] + j];
+        if (x !== 0) both(i, j, x);
+      }
+    for (let s = 0; s < hash.ki.length; s++) if (hash.ki[s] !== -1) both(hash.ki[s], hash.kj[s], hash.val[s]);
   } finally {
     writer.close();
   }
@@ -348,42 +379,57 @@ function result(
  */
 export async function countCooccurrences(cache: TokenCache, opts: CooccurOptions): Promise<CooccurFile & CooccurStats> {
   const { window, vocabSize: V, dir, signal } = opts;
-  // A corpus has at most 2 × window × tokens distinct pairs: neither table is made larger than that
-  // needs, so a small corpus does not take (and touch) the whole --memory.
-  const pairs = 2 * window * cache.tokenCount;
+  // Both tables hold each unordered pair once (i ≤ j): the matrix is symmetric, and one add instead of
+  // two halves the counting. A corpus has at most window × tokens distinct unordered pairs: neither
+  // table is made larger than that needs, so a small corpus does not take (and touch) the whole --memory.
+  const pairs = window * cache.tokenCount;
   const denseBytes = Math.floor(Math.min(opts.memoryBytes / 2, 8 * pairs));
   const maxProduct = denseBound(V, denseBytes);
   const dense = new DenseTable(V, maxProduct);
-  // Hash: 16 bytes a slot, plus 8 bytes of sort keys per used slot (70% of them) at spill time.
+  // Hash: 16 bytes a slot, plus 16 bytes of sort keys (both orders) per used slot (70% of them) at spill time.
   let capacity = 1024;
-  while (capacity * 2 * (16 + 0.7 * 8) <= opts.memoryBytes - dense.cells.byteLength && capacity * 0.7 < pairs) capacity *= 2;
+  while (capacity * 2 * (16 + 0.7 * 16) <= opts.memoryBytes - dense.cells.byteLength && capacity * 0.7 < pairs) capacity *= 2;
   const hash = new PairHash(capacity);
   const runs: string[] = [];
   const cells = dense.cells,
     offset = dense.offset,
-    rowLen = dense.rowLen;
+    rowEnd = dense.rowEnd;
 
   const spill = () => {
     if (hash.size === 0) return;
-    const keys = new Float64Array(hash.size);
+    // A run holds both orders of each pair, sorted, as the merge reads the matrix.
+    const keys = new Float64Array(2 * hash.size);
     let n = 0;
-    for (let s = 0; s < hash.ki.length; s++) if (hash.ki[s] !== -1) keys[n++] = hash.ki[s] * V + hash.kj[s];
-    keys.sort();
+    for (let s = 0; s < hash.ki.length; s++) {
+      const i = hash.ki[s],
+        j = hash.kj[s];
+      if (i === -1) continue;
+      keys[n++] = i * V + j;
+      if (i !== j) keys[n++] = j * V + i;
+    }
+    keys.subarray(0, n).sort();
     const file = path.join(dir, `cooccur-run-${runs.length}.bin`);
     checkDiskSpace(dir, n * RECORD_BYTES, 'co-occurrence runs');
     const w = new RecordWriter(file, 'co-occurrence runs');
     for (let k = 0; k < n; k++) {
       const i = Math.floor(keys[k] / V),
         j = keys[k] - i * V;
-      w.add(i, j, hash.get(i, j));
+      w.add(i, j, i <= j ? hash.get(i, j) : hash.get(j, i));
     }
     w.close();
     runs.push(file);
     hash.clear();
   };
 
-  const add = (i: number, j: number, v: number) => {
-    if (j < rowLen[i]) cells[offset[i] + j] += v;
+  /** One occurrence of a and b within the window, v = 1/distance: adds v to (a, b) and to (b, a). */
+  const add = (a: number, b: number, v: number) => {
+    let i = a,
+      j = b;
+    if (a > b) {
+      i = b;
+      j = a;
+    } else if (a === b) v += v; // (a, a) gets both halves
+    if (j < rowEnd[i]) cells[offset[i] + j] += v;
     else {
       hash.add(i, j, v);
       if (hash.size >= hash.limit) spill();
@@ -400,9 +446,7 @@ export async function countCooccurrences(cache: TokenCache, opts: CooccurOptions
       const lo = Math.max(0, k - window);
       for (let m = k - 1; m >= lo; m--) {
         const a = s[m];
-        const v = 1 / (k - m);
-        add(a, b, v);
-        add(b, a, v);
+        add(a, b, 1 / (k - m));
       }
     }
     done += n;
