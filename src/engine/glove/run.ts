@@ -24,8 +24,13 @@ const BASE = PAGE;
 export const BLOCK_RECORDS = 1 << 15;
 
 export interface GloveLayout {
-  /** Floats per row: dim rounded up to 4 (SIMD); the padding stays 0. */
+  /** Floats of a row of W (or G): dim rounded up to 4 (SIMD); the padding stays 0 in W, 1 in G. */
   stride: number;
+  /**
+   * Floats from one row to the next: 2 × stride, for row r of W is followed by row r of G. A record
+   * updates two rows and their AdaGrad sums; side by side, they are two runs of memory instead of four.
+   */
+  pitch: number;
   W: number;
   G: number;
   B: number;
@@ -37,18 +42,19 @@ export interface GloveLayout {
 
 export function gloveLayout(V: number, dim: number, threads: number): GloveLayout {
   const stride = Math.ceil(dim / 4) * 4;
+  const pitch = 2 * stride;
   let at = BASE;
   const take = (bytes: number) => {
     const p = at;
     at += Math.ceil(bytes / 64) * 64;
     return p;
   };
-  const W = take(2 * V * stride * 4);
-  const G = take(2 * V * stride * 4);
+  const W = take(2 * V * pitch * 4);
+  const G = W + stride * 4;
   const B = take(2 * V * 4);
   const BG = take(2 * V * 4);
   const buffers = Array.from({ length: threads }, () => take(BLOCK_RECORDS * 16));
-  return { stride, W, G, B, BG, buffers, pages: Math.ceil(at / PAGE) };
+  return { stride, pitch, W, G, B, BG, buffers, pages: Math.ceil(at / PAGE) };
 }
 
 /** What each worker receives. */
@@ -72,21 +78,21 @@ interface Stretch {
 /** Stanford's init: every weight and bias uniform in [-0.5, 0.5) / dim; AdaGrad sums start at 1. */
 function initialise(buf: ArrayBuffer | SharedArrayBuffer, l: GloveLayout, V: number, dim: number, seed: number): void {
   const rng = new Rng(seed, 0x61c0);
-  const W = new Float32Array(buf, l.W, 2 * V * l.stride);
-  for (let r = 0; r < 2 * V; r++) for (let d = 0; d < dim; d++) W[r * l.stride + d] = (rng.next() - 0.5) / dim;
+  const W = new Float32Array(buf, l.W, 2 * V * l.pitch);
+  for (let r = 0; r < 2 * V; r++) for (let d = 0; d < dim; d++) W[r * l.pitch + d] = (rng.next() - 0.5) / dim;
   const B = new Float32Array(buf, l.B, 2 * V);
   for (let r = 0; r < 2 * V; r++) B[r] = (rng.next() - 0.5) / dim;
-  new Float32Array(buf, l.G, 2 * V * l.stride).fill(1);
+  for (let r = 0; r < 2 * V; r++) W.fill(1, r * l.pitch + l.stride, (r + 1) * l.pitch);
   new Float32Array(buf, l.BG, 2 * V).fill(1);
 }
 
 /** Puts a checkpoint's arrays (rows of dim) into the layout (rows of stride: padding 0 in W, 1 in G as at the start). */
 function restore(buf: ArrayBuffer | SharedArrayBuffer, l: GloveLayout, V: number, dim: number, s: GloveArrays): void {
-  const W = new Float32Array(buf, l.W, 2 * V * l.stride);
-  const G = new Float32Array(buf, l.G, 2 * V * l.stride).fill(1);
+  const W = new Float32Array(buf, l.W, 2 * V * l.pitch);
   for (let r = 0; r < 2 * V; r++) {
-    W.set(s.weights.subarray(r * dim, (r + 1) * dim), r * l.stride);
-    G.set(s.gradsq.subarray(r * dim, (r + 1) * dim), r * l.stride);
+    W.fill(1, r * l.pitch + l.stride, (r + 1) * l.pitch);
+    W.set(s.weights.subarray(r * dim, (r + 1) * dim), r * l.pitch);
+    W.set(s.gradsq.subarray(r * dim, (r + 1) * dim), r * l.pitch + l.stride);
   }
   new Float32Array(buf, l.B, 2 * V).set(s.biases);
   new Float32Array(buf, l.BG, 2 * V).set(s.biasGradsq);
@@ -94,15 +100,16 @@ function restore(buf: ArrayBuffer | SharedArrayBuffer, l: GloveLayout, V: number
 
 /** Copies of the arrays in the layout, without the padding. */
 function arraysOf(buf: ArrayBuffer | SharedArrayBuffer, l: GloveLayout, V: number, dim: number): GloveArrays {
-  const unpad = (a: Float32Array) => {
+  const rows = new Float32Array(buf, l.W, 2 * V * l.pitch);
+  const unpad = (first: number) => {
     const o = new Float32Array(2 * V * dim);
-    for (let r = 0; r < 2 * V; r++) o.set(a.subarray(r * l.stride, r * l.stride + dim), r * dim);
+    for (let r = 0; r < 2 * V; r++) o.set(rows.subarray(r * l.pitch + first, r * l.pitch + first + dim), r * dim);
     return o;
   };
   return {
-    weights: unpad(new Float32Array(buf, l.W, 2 * V * l.stride)),
+    weights: unpad(0),
     biases: new Float32Array(buf, l.B, 2 * V).slice(),
-    gradsq: unpad(new Float32Array(buf, l.G, 2 * V * l.stride)),
+    gradsq: unpad(l.stride),
     biasGradsq: new Float32Array(buf, l.BG, 2 * V).slice(),
   };
 }
@@ -264,11 +271,11 @@ export async function trainGlove(job: GloveJob, hooks: EngineHooks = {}): Promis
   }
 
   const buf = memory.buffer;
-  const W = new Float32Array(buf, layout.W, 2 * V * layout.stride);
+  const W = new Float32Array(buf, layout.W, 2 * V * layout.pitch);
   const dim = p.dim;
   // The saved vectors: W + W̃, as glove.c's default (-model 2).
   const input = new Float32Array(V * dim);
-  for (let r = 0; r < V; r++) for (let d = 0; d < dim; d++) input[r * dim + d] = W[r * layout.stride + d] + W[(r + V) * layout.stride + d];
+  for (let r = 0; r < V; r++) for (let d = 0; d < dim; d++) input[r * dim + d] = W[r * layout.pitch + d] + W[(r + V) * layout.pitch + d];
   for (let k = 0; k < input.length; k++)
     if (!Number.isFinite(input[k])) throw new EmbedError(`GloVe diverged (vectors contain NaN or infinity): lower --alpha and train again`);
   return {

@@ -6,7 +6,19 @@ import { workerData, parentPort } from 'node:worker_threads';
 import { BLOCK_RECORDS, GLOVE_WASM_URL, type GloveWorkerInput } from './run.js';
 
 interface GloveExports {
-  fit(rec: number, n: number, W: number, G: number, B: number, BG: number, V: number, stride: number, eta: number, clip: number): number;
+  fit(
+    rec: number,
+    n: number,
+    W: number,
+    G: number,
+    B: number,
+    BG: number,
+    V: number,
+    stride: number,
+    pitch: number,
+    eta: number,
+    clip: number,
+  ): number;
   getSkipped(): number;
 }
 
@@ -35,7 +47,7 @@ async function main(input: GloveWorkerInput): Promise<void> {
           got += r;
         }
         target.set(block.subarray(0, n * 16));
-        cost += k.fit(at, n, layout.W, layout.G, layout.B, layout.BG, job.vocabSize, layout.stride, p.alpha, p.clip);
+        cost += k.fit(at, n, layout.W, layout.G, layout.B, layout.BG, job.vocabSize, layout.stride, layout.pitch, p.alpha, p.clip);
         pos += n;
         done[0] = pos - range.start;
         // Checked after a block, not before: every stretch gets on, however soon the pause comes.

@@ -2,8 +2,9 @@
 // of (i, j, x) records on weights in a shared WebAssembly.Memory, one instance per worker thread, no
 // locks (Hogwild, as glove.c). Laid out by src/engine/glove/run.ts:
 //   W:  2V rows of `stride` f32 (rows 0..V-1 words, V..2V-1 contexts; stride = dim rounded up to 4,
-//       the padding stays 0 because its gradient is 0)
-//   G:  the AdaGrad sums of squared gradients, same shape, starting at 1
+//       the padding stays 0 because its gradient is 0), `pitch` f32 apart
+//   G:  the AdaGrad sums of squared gradients, same shape, starting at 1: row r right after W's row r
+//       (G = W + stride, pitch = 2 × stride), so a record's updates touch two runs of memory, not four
 //   B, BG: 2V f32 biases and their sums of squares
 //   records: 16 bytes each, int32 i, int32 j, then f32 log x and f32 f(x) = min(1, (x/xMax)^power), which
 //       run.ts (weighRecords) writes over cooccur.ts's float64 x once before the first iteration: the
@@ -21,9 +22,10 @@ export function getSkipped(): i32 {
  * Fits n records at rec; returns the summed cost 0.5·f(x)·(wᵢ·w̃ⱼ + bᵢ + b̃ⱼ − log x)².
  * Biases take the step fdiff/√G without eta, as glove.c does today.
  */
-export function fit(rec: usize, n: i32, W: usize, G: usize, B: usize, BG: usize, V: i32, stride: i32, eta: f32, clip: f32): f64 {
+export function fit(rec: usize, n: i32, W: usize, G: usize, B: usize, BG: usize, V: i32, stride: i32, pitch: i32, eta: f32, clip: f32): f64 {
   let cost: f64 = 0;
   const rowBytes = <usize>stride << 2;
+  const pitchBytes = <usize>pitch << 2;
   const vEta = f32x4.splat(eta);
   const vClip = f32x4.splat(clip);
   const vNClip = f32x4.splat(-clip);
@@ -33,10 +35,10 @@ export function fit(rec: usize, n: i32, W: usize, G: usize, B: usize, BG: usize,
     const j = load<i32>(p, 4) + V;
     const logX = <f64>load<f32>(p, 8);
     const weight = <f64>load<f32>(p, 12);
-    const l1 = W + <usize>i * rowBytes;
-    const l2 = W + <usize>j * rowBytes;
-    const g1 = G + <usize>i * rowBytes;
-    const g2 = G + <usize>j * rowBytes;
+    const l1 = W + <usize>i * pitchBytes;
+    const l2 = W + <usize>j * pitchBytes;
+    const g1 = G + <usize>i * pitchBytes;
+    const g2 = G + <usize>j * pitchBytes;
     let acc = f32x4.splat(0);
     for (let o: usize = 0; o < rowBytes; o += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(l1 + o), v128.load(l2 + o)));
     const dot: f64 = <f64>(f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
