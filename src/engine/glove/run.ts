@@ -27,8 +27,9 @@ export interface GloveLayout {
   /** Floats of a row of W (or G): dim rounded up to 4 (SIMD); the padding stays 0 in W, 1 in G. */
   stride: number;
   /**
-   * Floats from one row to the next: 2 × stride, for row r of W is followed by row r of G. A record
-   * updates two rows and their AdaGrad sums; side by side, they are two runs of memory instead of four.
+   * Floats from one row to the next: 2 × stride + 4, for row r of W is followed by row r of G, then
+   * by bias r and its AdaGrad sum (and two floats that keep rows 16-byte aligned). A record updates
+   * two rows, two biases and their AdaGrad sums: side by side, two runs of memory instead of eight.
    */
   pitch: number;
   W: number;
@@ -42,7 +43,7 @@ export interface GloveLayout {
 
 export function gloveLayout(V: number, dim: number, threads: number): GloveLayout {
   const stride = Math.ceil(dim / 4) * 4;
-  const pitch = 2 * stride;
+  const pitch = 2 * stride + 4;
   let at = BASE;
   const take = (bytes: number) => {
     const p = at;
@@ -51,8 +52,8 @@ export function gloveLayout(V: number, dim: number, threads: number): GloveLayou
   };
   const W = take(2 * V * pitch * 4);
   const G = W + stride * 4;
-  const B = take(2 * V * 4);
-  const BG = take(2 * V * 4);
+  const B = W + 2 * stride * 4;
+  const BG = B + 4;
   const buffers = Array.from({ length: threads }, () => take(BLOCK_RECORDS * 16));
   return { stride, pitch, W, G, B, BG, buffers, pages: Math.ceil(at / PAGE) };
 }
@@ -80,22 +81,24 @@ function initialise(buf: ArrayBuffer | SharedArrayBuffer, l: GloveLayout, V: num
   const rng = new Rng(seed, 0x61c0);
   const W = new Float32Array(buf, l.W, 2 * V * l.pitch);
   for (let r = 0; r < 2 * V; r++) for (let d = 0; d < dim; d++) W[r * l.pitch + d] = (rng.next() - 0.5) / dim;
-  const B = new Float32Array(buf, l.B, 2 * V);
-  for (let r = 0; r < 2 * V; r++) B[r] = (rng.next() - 0.5) / dim;
-  for (let r = 0; r < 2 * V; r++) W.fill(1, r * l.pitch + l.stride, (r + 1) * l.pitch);
-  new Float32Array(buf, l.BG, 2 * V).fill(1);
+  const b = 2 * l.stride; // a row's bias, then its AdaGrad sum
+  for (let r = 0; r < 2 * V; r++) W[r * l.pitch + b] = (rng.next() - 0.5) / dim;
+  for (let r = 0; r < 2 * V; r++) {
+    W.fill(1, r * l.pitch + l.stride, r * l.pitch + b);
+    W[r * l.pitch + b + 1] = 1;
+  }
 }
 
 /** Puts a checkpoint's arrays (rows of dim) into the layout (rows of stride: padding 0 in W, 1 in G as at the start). */
 function restore(buf: ArrayBuffer | SharedArrayBuffer, l: GloveLayout, V: number, dim: number, s: GloveArrays): void {
   const W = new Float32Array(buf, l.W, 2 * V * l.pitch);
   for (let r = 0; r < 2 * V; r++) {
-    W.fill(1, r * l.pitch + l.stride, (r + 1) * l.pitch);
+    W.fill(1, r * l.pitch + l.stride, r * l.pitch + 2 * l.stride);
     W.set(s.weights.subarray(r * dim, (r + 1) * dim), r * l.pitch);
     W.set(s.gradsq.subarray(r * dim, (r + 1) * dim), r * l.pitch + l.stride);
+    W[r * l.pitch + 2 * l.stride] = s.biases[r];
+    W[r * l.pitch + 2 * l.stride + 1] = s.biasGradsq[r];
   }
-  new Float32Array(buf, l.B, 2 * V).set(s.biases);
-  new Float32Array(buf, l.BG, 2 * V).set(s.biasGradsq);
 }
 
 /** Copies of the arrays in the layout, without the padding. */
@@ -106,11 +109,12 @@ function arraysOf(buf: ArrayBuffer | SharedArrayBuffer, l: GloveLayout, V: numbe
     for (let r = 0; r < 2 * V; r++) o.set(rows.subarray(r * l.pitch + first, r * l.pitch + first + dim), r * dim);
     return o;
   };
+  const column = (at: number) => Float32Array.from({ length: 2 * V }, (_, r) => rows[r * l.pitch + at]);
   return {
     weights: unpad(0),
-    biases: new Float32Array(buf, l.B, 2 * V).slice(),
+    biases: column(2 * l.stride),
     gradsq: unpad(l.stride),
-    biasGradsq: new Float32Array(buf, l.BG, 2 * V).slice(),
+    biasGradsq: column(2 * l.stride + 1),
   };
 }
 

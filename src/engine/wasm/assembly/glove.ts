@@ -4,8 +4,9 @@
 //   W:  2V rows of `stride` f32 (rows 0..V-1 words, V..2V-1 contexts; stride = dim rounded up to 4,
 //       the padding stays 0 because its gradient is 0), `pitch` f32 apart
 //   G:  the AdaGrad sums of squared gradients, same shape, starting at 1: row r right after W's row r
-//       (G = W + stride, pitch = 2 × stride), so a record's updates touch two runs of memory, not four
-//   B, BG: 2V f32 biases and their sums of squares
+//       (G = W + stride), so a record's updates touch two runs of memory, not eight
+//   B, BG: 2V f32 biases and their sums of squares, after row r of G (B = W + 2 × stride, BG = B + 1),
+//       pitch = 2 × stride + 4 floats from one row to the next
 //   records: 16 bytes each, int32 i, int32 j, then f32 log x and f32 f(x) = min(1, (x/xMax)^power), which
 //       run.ts (weighRecords) writes over cooccur.ts's float64 x once before the first iteration: the
 //       same for every iteration, and a software log and pow per record were much of the fit's time
@@ -42,8 +43,8 @@ export function fit(rec: usize, n: i32, W: usize, G: usize, B: usize, BG: usize,
     let acc = f32x4.splat(0);
     for (let o: usize = 0; o < rowBytes; o += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(l1 + o), v128.load(l2 + o)));
     const dot: f64 = <f64>(f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-    const bi = B + (<usize>i << 2);
-    const bj = B + (<usize>j << 2);
+    const bi = B + <usize>i * pitchBytes;
+    const bj = B + <usize>j * pitchBytes;
     const diff: f64 = dot + <f64>load<f32>(bi) + <f64>load<f32>(bj) - logX;
     const fdiff: f64 = weight * diff;
     if (!isFinite(fdiff)) {
@@ -64,8 +65,8 @@ export function fit(rec: usize, n: i32, W: usize, G: usize, B: usize, BG: usize,
       v128.store(g1 + o, f32x4.add(s1, f32x4.mul(t1, t1)));
       v128.store(g2 + o, f32x4.add(s2, f32x4.mul(t2, t2)));
     }
-    const gi = BG + (<usize>i << 2);
-    const gj = BG + (<usize>j << 2);
+    const gi = BG + <usize>i * pitchBytes;
+    const gj = BG + <usize>j * pitchBytes;
     const f32diff = <f32>fdiff;
     store<f32>(bi, load<f32>(bi) - f32diff / Mathf.sqrt(load<f32>(gi)));
     store<f32>(bj, load<f32>(bj) - f32diff / Mathf.sqrt(load<f32>(gj)));
