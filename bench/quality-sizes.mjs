@@ -5,7 +5,7 @@
 // restrict_vocab 30000, WordSim-353 Spearman). Not part of `npm test`.
 //
 //   node bench/quality-sizes.mjs [--sizes 2,5,10,all] [--arch skipgram,cbow] [--tools embed,gensim,w2v]
-//        [--seeds 1,2,3] [--w2v-seeds 1] [--embed-args '|--schedule word2vec'] [--embed-seeds '1,2,3|1']
+//        [--seeds 1,2,3] [--w2v-seeds 1] [--w2v-sizes 2,5] [--embed-args '|--schedule word2vec'] [--embed-seeds '1,2,3|1']
 //        [--gensim-alpha same|own] [--threads 2]
 //
 // Sizes are millions of words (prefixes of the one-line corpus, rewrapped to 1000 words a line so
@@ -13,11 +13,13 @@
 // '|'-separated list of flag sets: each is one embed variant in the table. The learning rate is
 // word2vec.c's default for every tool (0.025 skip-gram, 0.05 CBOW, min-alpha alpha × 1e-4) as
 // bench.mjs passes it; --gensim-alpha own leaves gensim at its own (0.025 for both, min_alpha 1e-4:
-// far worse CBOW below 10M words). gensim and word2vec.c scores are cached per (size, arch, seed) in
-// .bench/quality-cache.json, so runs that try embed flags do not retrain them; embed never is.
+// far worse CBOW below 10M words). Scores are cached per (tool, size, arch, seed) in
+// .bench/quality-cache.json, so runs that try embed flags do not retrain gensim and word2vec.c; embed's
+// key also holds a hash of dist/, so a rebuilt embed trains again. The table counts cached runs.
 // Analogy accuracy moves by about ±0.7 points between runs (thread timing), so several seeds
 // give a mean and a spread (sample standard deviation).
 import { spawn, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -157,6 +159,21 @@ async function trainW2v(corpus, arch) {
   }
 }
 
+/** A hash of the built code: embed's cached scores hold only for the build that made them. */
+function distHash() {
+  const h = crypto.createHash('sha256');
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) walk(f);
+      else h.update(f).update(fs.readFileSync(f));
+    }
+  };
+  walk(path.join(root, 'dist'));
+  return h.digest('hex').slice(0, 12);
+}
+const build = distHash();
+
 const cache = fs.existsSync(CACHE) ? JSON.parse(fs.readFileSync(CACHE, 'utf8')) : {};
 const saveCache = () => fs.writeFileSync(CACHE, JSON.stringify(cache, null, 1));
 
@@ -180,8 +197,10 @@ for (const t of list(opts.tools)) {
       tools.push({ name: v ? `embed ${v}` : 'embed', kind: 'embed', extra: v ? v.split(/\s+/) : [], seeds: embedSeeds[i] ?? seeds }),
     );
   else if (t === 'gensim') tools.push({ name: opts['gensim-alpha'] === 'own' ? 'gensim (own α)' : t, kind: t, seeds });
-  else if (t === 'w2v') tools.push({ name: t, kind: t, seeds: opts['w2v-seeds'] ? list(opts['w2v-seeds']).map(Number) : seeds });
-  else throw new Error(`unknown tool ${t} (embed, gensim, w2v)`);
+  else if (t === 'w2v') {
+    const w2vSeeds = opts['w2v-seeds'] ? list(opts['w2v-seeds']).map(Number) : seeds;
+    tools.push({ name: t, kind: t, seeds: w2vSeeds, sizes: opts['w2v-sizes'] ? list(opts['w2v-sizes']) : undefined });
+  } else throw new Error(`unknown tool ${t} (embed, gensim, w2v)`);
 }
 
 const startLoad = os.loadavg();
@@ -190,9 +209,9 @@ console.error(`threads ${threads}, seeds ${seeds.join(',')}, load average ${star
 for (const size of sizes)
   for (const arch of list(opts.arch))
     for (const seed of seeds)
-      for (const tool of tools.filter((t) => t.seeds.includes(seed))) {
-        const key = `${tool.name}|${size}|${arch}|${seed}|${threads}`;
-        let r = tool.kind === 'embed' ? undefined : cache[key];
+      for (const tool of tools.filter((t) => t.seeds.includes(seed) && (!t.sizes || t.sizes.includes(size)))) {
+        const key = `${tool.name}|${size}|${arch}|${seed}|${threads}${tool.kind === 'embed' ? `|${build}` : ''}`;
+        let r = cache[key];
         const cached = !!r;
         const loadBefore = os.loadavg()[0];
         if (!r) {
@@ -204,10 +223,8 @@ for (const size of sizes)
           process.stderr.write(
             `analogy ${r.analogy.toFixed(2)}%, WordSim ${r.wordsim.toFixed(3)} (${r.secs.toFixed(0)} s, load ${r.load.map((x) => x.toFixed(2)).join('→')})\n`,
           );
-          if (tool.kind !== 'embed') {
-            cache[key] = { ...r, date: new Date().toISOString() };
-            saveCache();
-          }
+          cache[key] = { ...r, date: new Date().toISOString() };
+          saveCache();
         }
         results.push({ tool: tool.name, size, arch, seed, cached, ...r });
       }
@@ -215,7 +232,7 @@ for (const size of sizes)
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 const cell = (xs, d) => `${mean(xs).toFixed(d)} ±${sd(xs).toFixed(d)}`;
-const head = ['size', 'arch', 'tool', 'seeds', 'analogy %', 'WordSim ρ', 'Δanalogy vs gensim', 'ΔWordSim vs gensim', 'train s'];
+const head = ['size', 'arch', 'tool', 'seeds (cached)', 'analogy %', 'WordSim ρ', 'Δanalogy vs gensim', 'ΔWordSim vs gensim', 'train s'];
 const rows = [];
 for (const size of sizes)
   for (const arch of list(opts.arch)) {
@@ -223,13 +240,14 @@ for (const size of sizes)
     const g = of(tools.find((t) => t.kind === 'gensim')?.name);
     for (const tool of tools) {
       const rs = of(tool.name);
+      if (!rs.length) continue;
       const dA = g.length && tool.kind !== 'gensim' ? (mean(rs.map((r) => r.analogy)) - mean(g.map((r) => r.analogy))).toFixed(2) : '';
       const dW = g.length && tool.kind !== 'gensim' ? (mean(rs.map((r) => r.wordsim)) - mean(g.map((r) => r.wordsim))).toFixed(3) : '';
       rows.push([
         size === 'all' ? '17M' : `${size}M`,
         arch,
         tool.name,
-        rs.length,
+        `${rs.length} (${rs.filter((r) => r.cached).length})`,
         cell(
           rs.map((r) => r.analogy),
           2,
@@ -251,5 +269,5 @@ console.log(
   `load average at start ${startLoad.map((x) => x.toFixed(2)).join(' ')}, at end ${endLoad.map((x) => x.toFixed(2)).join(' ')}; ${os.cpus().length} cores`,
 );
 const json = path.join(benchDir, `quality-sizes-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-fs.writeFileSync(json, JSON.stringify({ opts, threads, epochs: EPOCHS, startLoad, endLoad, results }, null, 2));
+fs.writeFileSync(json, JSON.stringify({ opts, threads, epochs: EPOCHS, build, startLoad, endLoad, results }, null, 2));
 console.log(`results: ${json}`);
