@@ -6,7 +6,7 @@
 //
 //   node bench/quality-sizes.mjs [--sizes 2,5,10,all] [--arch skipgram,cbow] [--tools embed,gensim,w2v]
 //        [--seeds 1,2,3] [--w2v-seeds 1] [--w2v-sizes 2,5] [--embed-args '|--schedule word2vec'] [--embed-seeds '1,2,3|1']
-//        [--gensim-alpha same|own] [--threads 2]
+//        [--gensim-alpha same|own] [--threads 2] [--cached-only 1]
 //
 // Sizes are millions of words (prefixes of the one-line corpus, rewrapped to 1000 words a line so
 // gensim's corpus_file reader takes it; every tool reads the same files). --embed-args is a
@@ -15,7 +15,8 @@
 // bench.mjs passes it; --gensim-alpha own leaves gensim at its own (0.025 for both, min_alpha 1e-4:
 // far worse CBOW below 10M words). Scores are cached per (tool, size, arch, seed) in
 // .bench/quality-cache.json, so runs that try embed flags do not retrain gensim and word2vec.c; embed's
-// key also holds a hash of dist/, so a rebuilt embed trains again. The table counts cached runs.
+// key also holds a hash of dist/, so a rebuilt embed trains again. The table counts cached runs;
+// --cached-only 1 trains nothing and tables what the cache holds (runs cut short, fewer seeds).
 // Analogy accuracy moves by about ±0.7 points between runs (thread timing), so several seeds
 // give a mean and a spread (sample standard deviation).
 import { spawn, execFileSync } from 'node:child_process';
@@ -213,6 +214,7 @@ for (const size of sizes)
         const key = `${tool.name}|${size}|${arch}|${seed}|${threads}${tool.kind === 'embed' ? `|${build}` : ''}`;
         let r = cache[key];
         const cached = !!r;
+        if (!r && opts['cached-only']) continue;
         const loadBefore = os.loadavg()[0];
         if (!r) {
           process.stderr.write(`${size} ${arch} seed ${seed} ${tool.name} … `);
@@ -265,6 +267,9 @@ for (const size of sizes)
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 for (const r of [head, ...rows]) console.log(r.map((x, i) => String(x).padEnd(widths[i])).join('  '));
 const endLoad = os.loadavg();
+const loads = results.flatMap((r) => r.load ?? []);
+if (loads.length)
+  console.log(`load average (1 min) over the runs tabled: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}`);
 console.log(
   `load average at start ${startLoad.map((x) => x.toFixed(2)).join(' ')}, at end ${endLoad.map((x) => x.toFixed(2)).join(' ')}; ${os.cpus().length} cores`,
 );

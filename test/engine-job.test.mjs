@@ -155,3 +155,15 @@ test("CLI: --schedule word2vec gives word2vec.c's schedule, byte for byte with t
   assert.equal(r.code, 0, r.stderr);
   assert.equal(sha(fs.readFileSync(path.join(out, 'vectors.f32'))).slice(0, 16), PINNED['wasm skipgram ns']);
 });
+
+test('--schedule gensim trains through the worker path (its rate follows each worker through its epoch)', async () => {
+  const opts = { engine: 'wasm', threads: 1, seed: 1, dim: 16, epochs: 2, minCount: 3, cache: false };
+  const run = async (schedule) => {
+    const s = await train(corpus, { ...opts, output: `${tmpDir()}/m`, schedule });
+    return fs.readFileSync(path.join(s.modelPath, 'vectors.f32'));
+  };
+  const gensim = await run('gensim');
+  const floats = new Float32Array(gensim.buffer, gensim.byteOffset, gensim.byteLength / 4);
+  assert.ok(floats.every(Number.isFinite));
+  assert.notEqual(sha(gensim), sha(await run('linear')));
+});

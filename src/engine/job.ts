@@ -32,7 +32,7 @@ export interface SentenceParams {
   /** The learning rate falls from alpha towards minAlpha over all epochs, as schedule says (schedule.ts). */
   alpha: number;
   minAlpha: number;
-  /** Absent: 'linear', word2vec.c's (jobs and checkpoints from before the option). */
+  /** Absent: 'word2vec', word2vec.c's (jobs and checkpoints from before the option). */
   schedule?: Schedule;
   epochs: number;
   /**

@@ -44,8 +44,8 @@ async function run(input: WorkerInput): Promise<void> {
     stats[mine + STAT.loss] = c.loss;
     stats[mine + STAT.lossCount] = c.lossCount;
     stats[mine + STAT.examples] = c.examples;
-    // Alpha follows the words processed by all workers together, as in word2vec.c (the sawtooth
-    // follows this worker's place in its epoch: schedule.ts).
+    // Alpha follows the words processed by all workers together, as in word2vec.c (the gensim
+    // schedule follows this worker's place in its epoch: schedule.ts).
     let all = 0;
     for (let w = 0; w < input.threads; w++) all += stats[w * STAT_SLOTS + STAT.wordsDone];
     alpha = workerLearningRate(p, all, tokenCount, epoch, position - input.range.start);
