@@ -61,9 +61,9 @@ export const WINDOW_TYPES = ['dynamic', 'fixed', 'sentence'] as const;
 /** --schedule: see src/engine/schedule.ts. */
 export const SCHEDULES = ['linear', 'word2vec', 'gensim'] as const;
 /**
- * The linear schedule ends at alpha / 5: with word2vec.c's decay to ~0, embed scored below gensim
- * (whose corpus_file schedule ends near alpha / 10 with 2 workers) on 2M–10M words; ending at alpha / 10
- * still lost WordSim on 2M-word CBOW, alpha / 5 did not, and held up at 17M (README, "Learning-rate schedule").
+ * The linear schedule ends at alpha / 5. With word2vec.c's decay to ~0, embed scored below gensim (whose
+ * corpus_file schedule ends near alpha / 10 with 2 workers) on 2M–10M words; ending at alpha / 10 still
+ * lost WordSim on 2M-word CBOW, alpha / 5 did not (README, "Learning-rate schedule").
  */
 const LINEAR_FINAL_ALPHA = 0.2;
 
