@@ -4,7 +4,7 @@
 // src/cli and src/ui. When one of these moves or changes, edit this barrel, not the tests.
 
 // The learning-rate schedule at exact points (training events only sample it).
-export { learningRate } from './engine/schedule.js';
+export { learningRate, workerLearningRate } from './engine/schedule.js';
 // Which hierarchical-softmax output rows each wasm worker keeps a replica of (no output reports it).
 export { hotRange } from './engine/wasm/layout.js';
 // The CLI-only rows of the training option table, checked against the README with the library's rows.

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { prepareCorpus, selectEngine, word2vecJob, resolveConfig, train } from '../dist/index.js';
-import { englishCorpus, tmpDir } from './helpers.mjs';
+import { englishCorpus, runCli, tmpDir } from './helpers.mjs';
 
 const corpus = englishCorpus(200_000);
 
@@ -98,7 +98,8 @@ for (const engineName of ['js', 'wasm', 'tfjs']) {
 }
 
 // sha256 of vectors.f32 (first 16 hex digits), --threads 1 --seed 1, dim 16, 2 epochs, min-count 3, on
-// the first 200,000 characters of the bundled sample. Made with the code before the job contract.
+// the first 200,000 characters of the bundled sample. Made with the code before the job contract, whose
+// learning rate was word2vec.c's: --schedule word2vec must still give these bytes.
 const PINNED = {
   'js skipgram ns': 'f2842933068ed5e3',
   'js skipgram hs': 'df82c005c0bab1cb',
@@ -110,22 +111,59 @@ const PINNED = {
   'wasm cbow hs': '96b6c334fc70cbf4',
 };
 
-for (const key of Object.keys(PINNED)) {
-  const [engine, arch, loss] = key.split(' ');
-  test(`results unchanged: ${key}`, async () => {
-    const summary = await train(corpus, {
-      output: `${tmpDir()}/m`,
-      engine,
-      arch,
-      loss,
-      threads: 1,
-      seed: 1,
-      dim: 16,
-      epochs: 2,
-      minCount: 3,
-      cache: false,
+// The same with the default schedule (linear to alpha / 5), pinned when it became the default.
+const PINNED_LINEAR = {
+  'js skipgram ns': '9b9969b6f85c67d9',
+  'js skipgram hs': '5df158cb65244168',
+  'js cbow ns': 'f6a89a18f1ccec0b',
+  'js cbow hs': 'b3bed140334f0690',
+  'wasm skipgram ns': '73d968cfa92445f2',
+  'wasm skipgram hs': '1a39e66adb2d8cce',
+  'wasm cbow ns': 'cea8880a95e2f7c1',
+  'wasm cbow hs': '9bb79e919af40d32',
+};
+
+for (const [schedule, pins] of [
+  ['word2vec', PINNED],
+  ['linear', PINNED_LINEAR],
+])
+  for (const key of Object.keys(pins)) {
+    const [engine, arch, loss] = key.split(' ');
+    test(`results unchanged: ${key}, --schedule ${schedule}`, async () => {
+      const summary = await train(corpus, {
+        output: `${tmpDir()}/m`,
+        engine,
+        arch,
+        loss,
+        threads: 1,
+        seed: 1,
+        dim: 16,
+        epochs: 2,
+        minCount: 3,
+        cache: false,
+        ...(schedule === 'linear' ? {} : { schedule }),
+      });
+      const vectors = fs.readFileSync(path.join(summary.modelPath, 'vectors.f32'));
+      assert.equal(sha(vectors).slice(0, 16), pins[key]);
     });
-    const vectors = fs.readFileSync(path.join(summary.modelPath, 'vectors.f32'));
-    assert.equal(sha(vectors).slice(0, 16), PINNED[key]);
-  });
-}
+  }
+
+test("CLI: --schedule word2vec gives word2vec.c's schedule, byte for byte with the old pin", async () => {
+  const out = path.join(tmpDir(), 'cli-w2v');
+  const args = ['train', corpus, '-o', out, '--engine', 'wasm', '--threads', '1', '--seed', '1', '--dim', '16', '--epochs', '2'];
+  const r = await runCli([...args, '--min-count', '3', '--no-cache', '-q', '--schedule', 'word2vec']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(sha(fs.readFileSync(path.join(out, 'vectors.f32'))).slice(0, 16), PINNED['wasm skipgram ns']);
+});
+
+test('--schedule gensim trains through the worker path (its rate follows each worker through its epoch)', async () => {
+  const opts = { engine: 'wasm', threads: 1, seed: 1, dim: 16, epochs: 2, minCount: 3, cache: false };
+  const run = async (schedule) => {
+    const s = await train(corpus, { ...opts, output: `${tmpDir()}/m`, schedule });
+    return fs.readFileSync(path.join(s.modelPath, 'vectors.f32'));
+  };
+  const gensim = await run('gensim');
+  const floats = new Float32Array(gensim.buffer, gensim.byteOffset, gensim.byteLength / 4);
+  assert.ok(floats.every(Number.isFinite));
+  assert.notEqual(sha(gensim), sha(await run('linear')));
+});

@@ -64,7 +64,8 @@ test('the library defaults come from the table', () => {
     }
   }
   assert.equal(resolveConfig({ arch: 'cbow' }).alpha, 0.05);
-  assert.equal(resolveConfig({ alpha: 0.1 }).minAlpha, 0.1 * 1e-4);
+  assert.equal(resolveConfig({ alpha: 0.1 }).minAlpha, 0.1 * 0.2);
+  assert.equal(resolveConfig({ alpha: 0.1, schedule: 'word2vec' }).minAlpha, 0.1 * 1e-4);
 });
 
 const BAD = [

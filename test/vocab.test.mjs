@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WordCounter, buildVocabulary, buildHuffman, buildUnigramTable, buildKeepProbabilities, resolveConfig } from '../dist/index.js';
-import { learningRate } from '../dist/internal.js';
+import { learningRate, workerLearningRate } from '../dist/internal.js';
 
 test('vocabulary: counts, min-count, frequency order with first-seen ties, max-vocab', () => {
   const c = new WordCounter();
@@ -56,13 +56,50 @@ test("subsampling keep-probability is word2vec.c's formula, capped at 1", () => 
   assert.deepEqual([...buildKeepProbabilities([5, 5], 0, 10)], [1, 1]);
 });
 
-test('learning rate decays linearly to alpha·1e-4 over all epochs', () => {
-  const cfg = resolveConfig({ alpha: 0.025, epochs: 5 });
+const near = (a, b) => assert.ok(Math.abs(a - b) < 1e-12, `${a} is not ${b}`);
+
+test("learning rate, word2vec schedule: word2vec.c's decay, floored at alpha·1e-4", () => {
+  const cfg = resolveConfig({ alpha: 0.025, epochs: 5, schedule: 'word2vec' });
   assert.equal(cfg.minAlpha, 0.025 * 1e-4);
   assert.equal(learningRate(cfg, 0, 1000), 0.025);
-  assert.ok(Math.abs(learningRate(cfg, 2500, 1000) - 0.025 * (1 - 2500 / 5001)) < 1e-12);
+  near(learningRate(cfg, 2500, 1000), 0.025 * (1 - 2500 / 5001));
   assert.equal(learningRate(cfg, 5001, 1000), cfg.minAlpha);
   assert.equal(resolveConfig({ arch: 'cbow' }).alpha, 0.05);
+});
+
+test('learning rate, linear schedule (the word2vec default): straight from alpha to alpha / 5', () => {
+  const cfg = resolveConfig({ alpha: 0.025, epochs: 5 });
+  assert.equal(cfg.schedule, 'linear');
+  near(cfg.minAlpha, 0.005);
+  assert.equal(learningRate(cfg, 0, 1000), 0.025);
+  near(learningRate(cfg, 2500, 1000), 0.025 - 0.02 / 2);
+  near(learningRate(cfg, 4000, 1000), 0.025 - 0.02 * 0.8);
+  near(learningRate(cfg, 5000, 1000), 0.005);
+  near(learningRate(cfg, 6000, 1000), 0.005);
+  // An explicit --min-alpha is the end point; every worker sees the same rate.
+  const low = resolveConfig({ alpha: 0.05, minAlpha: 0, epochs: 2 });
+  near(learningRate(low, 500, 1000), 0.0375);
+  near(workerLearningRate(low, 500, 1000, 1, 123), 0.0375);
+});
+
+test("learning rate, gensim schedule: each worker's own place in its epoch, a staircase", () => {
+  const cfg = resolveConfig({ alpha: 0.025, epochs: 5, schedule: 'gensim' });
+  near(cfg.minAlpha, 0.025 * 1e-4);
+  const span = 0.025 - cfg.minAlpha;
+  // 2 workers: each is half-way through epoch 3 after its 500 of the epoch's 1000 words.
+  near(workerLearningRate(cfg, 2500, 1000, 3, 500), 0.025 - span * (2.5 / 5));
+  near(workerLearningRate(cfg, 2000, 1000, 3, 0), 0.025 - span * (2 / 5));
+  // The last epoch ends at 10% of the way from minAlpha to alpha, not at minAlpha.
+  near(workerLearningRate(cfg, 5000, 1000, 5, 500), 0.025 - span * (4.5 / 5));
+});
+
+test("learning-rate schedule defaults: fastText and items keep word2vec.c's, glove ignores it", () => {
+  for (const o of [{ method: 'fasttext' }, { items: true }, { method: 'glove' }]) {
+    const cfg = resolveConfig(o);
+    assert.equal(cfg.schedule, 'word2vec', JSON.stringify(o));
+    near(cfg.minAlpha, cfg.alpha * 1e-4);
+  }
+  assert.throws(() => resolveConfig({ schedule: 'cosine' }), /--schedule/);
 });
 
 test('config validation rejects nonsense with a message naming the option', () => {

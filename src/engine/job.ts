@@ -6,6 +6,7 @@
 // sentences of a token-id file) is the one today. Another objective (GloVe's co-occurrence records with
 // AdaGrad state) joins the Job union with a job type of its own, without touching this one.
 import type { HuffmanCodes } from '../vocab/huffman.js';
+import type { Schedule } from './schedule.js';
 import type { TokenCache } from '../corpus/token-cache.js';
 
 export type Arch = 'skipgram' | 'cbow';
@@ -28,9 +29,11 @@ export interface SentenceParams {
   windowType?: WindowType;
   /** Negative samples per target (loss 'ns'). */
   negative: number;
-  /** Linear decay from alpha to minAlpha over all epochs (schedule.ts). */
+  /** The learning rate falls from alpha towards minAlpha over all epochs, as schedule says (schedule.ts). */
   alpha: number;
   minAlpha: number;
+  /** Absent: 'word2vec', word2vec.c's (jobs and checkpoints from before the option). */
+  schedule?: Schedule;
   epochs: number;
   /**
    * The job pauses once every worker has finished this epoch (the last one to finish it raises the pause;

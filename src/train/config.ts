@@ -6,8 +6,9 @@ import { checkEncoding } from '../text/corpus.js';
 import type { TokenizerMode } from '../text/tokenize.js';
 import type { EngineName } from '../engine/names.js';
 import type { Arch, Loss, WindowType } from '../engine/job.js';
+import type { Schedule } from '../engine/schedule.js';
 import type { BackendChoice } from '../tensor/backend.js';
-export type { TokenizerMode, EngineName, BackendChoice, Arch, Loss, WindowType };
+export type { TokenizerMode, EngineName, BackendChoice, Arch, Loss, WindowType, Schedule };
 
 export type Method = 'word2vec' | 'fasttext' | 'glove';
 
@@ -32,6 +33,8 @@ export interface TrainConfig {
   nsExponent: number;
   alpha: number;
   minAlpha: number;
+  /** How alpha falls to minAlpha (engine/schedule.ts). */
+  schedule: Schedule;
   epochs: number;
   minCount: number;
   maxVocab: number; // 0 = no limit
@@ -66,11 +69,11 @@ export interface TrainConfig {
   encoding: string;
 }
 
-/** The defaults that are plain values (alpha, minAlpha and threads depend on other things: see options.ts). */
+/** The defaults that are plain values (alpha, minAlpha, schedule and threads depend on other things: see options.ts). */
 export const DEFAULTS = (() => {
   const { cache: _cache, ...d } = staticDefaults();
   return Object.freeze(d);
-})() as Readonly<Omit<TrainConfig, 'alpha' | 'minAlpha' | 'threads' | 'window' | 'epochs'>>;
+})() as Readonly<Omit<TrainConfig, 'alpha' | 'minAlpha' | 'schedule' | 'threads' | 'window' | 'epochs'>>;
 
 export { defaultAlpha };
 

@@ -28,6 +28,7 @@ const INHERITED = [
   'nsExponent',
   'alpha',
   'minAlpha',
+  'schedule',
   'epochs',
   'minCount',
   'maxVocab',

@@ -58,6 +58,15 @@ export const CHINESE_NGRAMS = { minn: 1, maxn: 2 } as const;
 /** --window-type: see the js kernel's windowBounds (src/engine/js/kernel.ts). */
 export const WINDOW_TYPES = ['dynamic', 'fixed', 'sentence'] as const;
 
+/** --schedule: see src/engine/schedule.ts. */
+export const SCHEDULES = ['linear', 'word2vec', 'gensim'] as const;
+/**
+ * The linear schedule ends at alpha / 5. With word2vec.c's decay to ~0, embed scored below gensim (whose
+ * corpus_file schedule ends near alpha / 10 with 2 workers) on 2M–10M words; ending at alpha / 10 still
+ * lost WordSim on 2M-word CBOW, alpha / 5 did not (README, "Learning-rate schedule").
+ */
+const LINEAR_FINAL_ALPHA = 0.2;
+
 /** In resolution order: a function default sees the entries above it. */
 export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   // First: the entries below with an itemDefault read it (README, "Items (recommendation)").
@@ -186,6 +195,17 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     defaultText: '0.025 skip-gram, 0.05 CBOW and glove',
     description: 'initial learning rate',
   },
+  {
+    flag: '--schedule',
+    key: 'schedule',
+    type: 'choice',
+    arg: 'mode',
+    choices: SCHEDULES,
+    default: (o) => (o.method === 'word2vec' && !o.items ? 'linear' : 'word2vec'),
+    defaultText: 'linear; fasttext and --items: word2vec',
+    description:
+      "how the learning rate falls from --alpha to --min-alpha over all epochs: linear (straight); word2vec (word2vec.c's, bit for bit with its --min-alpha default); gensim (gensim's corpus_file staircase, which depends on --threads)",
+  },
   // At most --alpha: checked in resolveConfig.
   {
     flag: '--min-alpha',
@@ -194,8 +214,8 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
     arg: 'rate',
     min: 0,
     max: 10,
-    default: (o) => Number(o.alpha) * 1e-4,
-    defaultText: 'alpha × 1e-4',
+    default: (o) => Number(o.alpha) * (o.schedule === 'linear' ? LINEAR_FINAL_ALPHA : 1e-4),
+    defaultText: 'alpha / 5 with --schedule linear, else alpha × 1e-4',
     description: 'final learning rate',
   },
   {

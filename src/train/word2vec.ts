@@ -8,8 +8,23 @@ import { buildHuffman } from '../vocab/huffman.js';
 import { buildUnigramTable, buildKeepProbabilities } from '../vocab/sampling.js';
 
 export function word2vecParams(cfg: TrainConfig): SentenceParams {
-  const { arch, loss, dim, window, windowType, negative, alpha, minAlpha, epochs, seed, threads, maxSentenceLength } = cfg;
-  return { arch, loss, dim, window, windowType, negative, alpha, minAlpha, epochs, lastEpoch: epochs, seed, threads, maxSentenceLength };
+  const { arch, loss, dim, window, windowType, negative, alpha, minAlpha, schedule, epochs, seed, threads, maxSentenceLength } = cfg;
+  return {
+    arch,
+    loss,
+    dim,
+    window,
+    windowType,
+    negative,
+    alpha,
+    minAlpha,
+    schedule,
+    epochs,
+    lastEpoch: epochs,
+    seed,
+    threads,
+    maxSentenceLength,
+  };
 }
 
 /** The job for a vocabulary and its token-id file: random initial rows, zero output weights (trainer.ts replaces them for --init). */

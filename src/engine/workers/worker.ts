@@ -1,7 +1,7 @@
 // Worker-thread entry: trains its share of the token cache for every epoch with the kernel named in
 // workerData, updating shared weights and its own counters in the control buffer.
 import { workerData, parentPort } from 'node:worker_threads';
-import { learningRate } from '../schedule.js';
+import { workerLearningRate } from '../schedule.js';
 import { forEachSentence } from '../../corpus/token-cache.js';
 import { STAT, STAT_SLOTS, type WorkerInput } from './run.js';
 import { createKernelState, trainSentence } from '../js/kernel.js';
@@ -44,10 +44,11 @@ async function run(input: WorkerInput): Promise<void> {
     stats[mine + STAT.loss] = c.loss;
     stats[mine + STAT.lossCount] = c.lossCount;
     stats[mine + STAT.examples] = c.examples;
-    // Alpha follows the words processed by all workers together, as in word2vec.c.
+    // Alpha follows the words processed by all workers together, as in word2vec.c (the gensim
+    // schedule follows this worker's place in its epoch: schedule.ts).
     let all = 0;
     for (let w = 0; w < input.threads; w++) all += stats[w * STAT_SLOTS + STAT.wordsDone];
-    alpha = learningRate(p, all, tokenCount);
+    alpha = workerLearningRate(p, all, tokenCount, epoch, position - input.range.start);
   };
 
   for (; epoch <= p.epochs; epoch++) {
