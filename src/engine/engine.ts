@@ -55,6 +55,8 @@ export interface EngineResult {
   positions?: WorkerPosition[];
   /** True when hooks.pause stopped the job before its last epoch ended. */
   paused?: boolean;
+  /** With job.returnState: working memory a next job (the next segment) may reuse, as job.scratch. */
+  scratch?: unknown;
   /** GloVe with job.returnState: W and W̃ (2V rows × dim: words, then contexts), their biases (2V) and AdaGrad sums. */
   glove?: GloveArrays;
 }

@@ -110,6 +110,11 @@ export interface SentenceJob {
    * checkpoints). Off by default: only the input rows are saved, and the output weights are tens of MB.
    */
   returnState: boolean;
+  /**
+   * The previous segment's EngineResult.scratch (checkpointed segments): working memory the engine
+   * may take again instead of allocating its like. Opaque outside the engine that made it.
+   */
+  scratch?: unknown;
 }
 
 /** The scalar settings of a GloVe job (Stanford GloVe's glove.c). */

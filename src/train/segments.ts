@@ -46,6 +46,7 @@ const finished = (s: CheckpointState, epochs: number) => s.positions.every((p) =
 export async function runInSegments(engine: Engine, job: SentenceJob, hooks: EngineHooks, ck: Checkpointing): Promise<EngineResult> {
   let state = ck.from;
   let examples = 0;
+  let scratch: unknown;
   let writing: Promise<void> = Promise.resolve();
   for (;;) {
     // The epoch the slowest worker is in: the segment ends once every worker has finished it (the
@@ -57,6 +58,7 @@ export async function runInSegments(engine: Engine, job: SentenceJob, hooks: Eng
       weights: state ? { input: state.input, output: state.output, rng: state.rng } : job.weights,
       resume: state?.positions ?? null,
       returnState: true,
+      scratch,
     };
     const pause = new AbortController();
     const timer = ck.everySeconds > 0 ? setTimeout(() => pause.abort(), ck.everySeconds * 1000) : null;
@@ -75,6 +77,7 @@ export async function runInSegments(engine: Engine, job: SentenceJob, hooks: Eng
       if (timer) clearTimeout(timer);
     }
     examples += result.examples;
+    scratch = result.scratch;
     state = { input: result.input, output: result.output!, rng: result.rng!, positions: result.positions! };
     // One checkpoint is written at a time, in order, while the next segment trains.
     await writing;
