@@ -255,11 +255,6 @@ class DenseTable {
     this.offset[vocabSize] = s;
     this.cells = new Float64Array(s);
   }
-  /** The count of (i, j), either order (0 outside the table). */
-  at(i: number, j: number): number {
-    if (i > j) [i, j] = [j, i];
-    return j < this.rowEnd[i] ? this.cells[this.offset[i] + j] : 0;
-  }
 }
 
 /** A source of sorted records for the merge. */
@@ -317,9 +312,10 @@ const before = (a: Source, b: Source) => a.i < b.i || (a.i === b.i && a.j < b.j)
 
 /**
  * Nothing was spilled: the dense table and the hash hold disjoint pairs (a pair's place follows from
- * (i+1)(j+1)), each counted in full, so they are written as they stand: the dense cells in (i, j) order,
- * then the hash's pairs in table order, each stored pair as (i, j) and (j, i). No sort and no merge (on 20 MB of text they cost more than the
- * counting did); the shuffle that follows gives the fit its order anyway.
+ * (i+1)(j+1)), each counted in full, so they are written as they stand: the dense cells in (i, j)
+ * order, then the hash's pairs in table order, each stored pair as (i, j) and (j, i). No sort and no
+ * merge (on 20 MB of text they cost more than the counting did); the shuffle that follows gives the
+ * fit its order anyway.
  */
 function writeUnmerged(
   dense: DenseTable,
