@@ -12,7 +12,6 @@ import { TokenCacheWriter, type TokenCache } from './token-cache.js';
 
 const LINE_END = -1;
 const NON_ASCII = /[^\x00-\x7f]/g;
-const NONE: number[] = [];
 const BLOCK_IDS = 1 << 18;
 
 /** The provisional ids written before a prune renumbered the table: they are read through `map`. */
@@ -70,7 +69,7 @@ export class IdScan {
   }
 
   /** ASCII text[from, to), but for the word separators at `separators` (positions in text): those become spaces. */
-  private addAscii(text: string, from = 0, to = text.length, separators: number[] = NONE): void {
+  private addAscii(text: string, from: number, to: number, separators: number[]): void {
     const n = to - from;
     if (n > this.bytes.length) this.bytes = Buffer.alloc(Math.max(n, 2 * this.bytes.length));
     const bytes = this.bytes;
