@@ -5,8 +5,10 @@
 
 // The learning-rate schedule at exact points (training events only sample it).
 export { learningRate, workerLearningRate } from './engine/schedule.js';
-// Which hierarchical-softmax output rows each wasm worker keeps a replica of (no output reports it).
+// Which output rows each wasm worker keeps a replica of (no output reports it).
 export { hotRange } from './engine/wasm/layout.js';
+// The wasm engine's alias table for negatives: its distribution must be the unigram table's exactly.
+export { aliasTable } from './vocab/sampling.js';
 // The CLI-only rows of the training option table, checked against the README with the library's rows.
 export { TRAIN_CLI_OPTIONS } from './cli/commands/train.js';
 // Terminal display widths (CJK is two columns), used by the CLI's tables.

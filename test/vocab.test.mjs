@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WordCounter, buildVocabulary, buildHuffman, buildUnigramTable, buildKeepProbabilities, resolveConfig } from '../dist/index.js';
-import { learningRate, workerLearningRate } from '../dist/internal.js';
+import { learningRate, workerLearningRate, aliasTable } from '../dist/internal.js';
 
 test('vocabulary: counts, min-count, frequency order with first-seen ties, max-vocab', () => {
   const c = new WordCounter();
@@ -45,6 +45,36 @@ test('unigram table follows count^0.75', () => {
   for (const w of t) freq[w]++;
   const z = counts.reduce((s, c) => s + c ** 0.75, 0);
   counts.forEach((c, i) => assert.ok(Math.abs(freq[i] / t.length - c ** 0.75 / z) < 1e-3, `word ${i}`));
+});
+
+// Bucket b gives b with probability keep[b] / N and alias[b] otherwise, each bucket 1/V of the draws:
+// word w's share, counted in units of 1/(N·V), must be exactly its N·V·(slots / N) = slots · V.
+test("the wasm engine's alias table has exactly the unigram table's distribution", () => {
+  for (const counts of [
+    [1_000_000, 1000, 1],
+    [5, 5, 5, 5],
+    [9, 0, 3, 1, 1, 700, 2],
+    Array.from({ length: 997 }, (_, i) => 1e6 / (i + 1)),
+  ]) {
+    const table = buildUnigramTable(counts, 0.75, counts.length === 997 ? 0 : 1234);
+    const V = counts.length;
+    const { pairs, total } = aliasTable(table, V);
+    assert.equal(total, table.length);
+    const slots = new Array(V).fill(0);
+    for (const w of table) slots[w]++;
+    const share = new Array(V).fill(0);
+    for (let b = 0; b < V; b++) {
+      const keep = pairs[2 * b],
+        alias = pairs[2 * b + 1];
+      assert.ok(keep >= 0 && keep <= total && alias >= 0 && alias < V, `bucket ${b}: keep ${keep}, alias ${alias}`);
+      share[b] += keep;
+      share[alias] += total - keep;
+    }
+    assert.deepEqual(
+      share,
+      slots.map((n) => n * V),
+    );
+  }
 });
 
 test("subsampling keep-probability is word2vec.c's formula, capped at 1", () => {

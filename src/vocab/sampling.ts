@@ -38,3 +38,37 @@ export function buildKeepProbabilities(counts: ArrayLike<number>, sample: number
   }
   return keep;
 }
+
+/**
+ * The negative-sampling table as an alias table (Walker/Vose) with exactly its distribution: word w,
+ * which fills n_w of the table's N slots, is drawn with probability n_w / N. Bucket b (one per word,
+ * drawn uniformly) keeps its own word when a second uniform draw in [0, N) falls below keep[b], else
+ * gives alias[b]. All in integers (weights n_w·V against a bucket's capacity N), so no rounding. The
+ * point is size: 8 bytes a word (560 KB for 70k words) stay in a core's cache, where random slots of
+ * a 100-slots-a-word table (27 MB) missed it on most draws (bench/MEASUREMENTS.md, "Negatives from an
+ * alias table").
+ * Returns `pairs` as [keep[b], alias[b]] for each bucket b, and the slot count N.
+ */
+export function aliasTable(table: Int32Array, words: number): { pairs: Int32Array; total: number } {
+  const total = table.length;
+  const weight = new Float64Array(words);
+  for (let i = 0; i < total; i++) weight[table[i]] += words; // n_w · V (exact: below 2^53)
+  const pairs = new Int32Array(2 * words);
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let w = 0; w < words; w++) (weight[w] < total ? small : large).push(w);
+  while (small.length && large.length) {
+    const s = small.pop()!;
+    const l = large[large.length - 1];
+    pairs[2 * s] = weight[s];
+    pairs[2 * s + 1] = l;
+    weight[l] -= total - weight[s];
+    if (weight[l] < total) small.push(large.pop()!);
+  }
+  // What is left is full (its weight is exactly N): it always keeps its own word.
+  for (const w of [...small, ...large]) {
+    pairs[2 * w] = total;
+    pairs[2 * w + 1] = w;
+  }
+  return { pairs, total };
+}

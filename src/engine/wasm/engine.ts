@@ -10,6 +10,7 @@ import { MAX_EXP, SIGMOID_TABLE } from '../js/kernel.js';
 import { planLayout, writeHeader, MAX_PAGES, WASM_PAGE, type WasmLayout } from './layout.js';
 import { KERNEL_WASM_URL } from './kernel.js';
 import { writeInitialRows } from '../initial-rows.js';
+import { aliasTable } from '../../vocab/sampling.js';
 import { trainGlove } from '../glove/run.js';
 
 // kernel.wasm compiled once a process and handed to every worker: the workers share its machine code
@@ -89,13 +90,15 @@ export const wasmEngine: Engine = {
     const p = job.params;
     const hf = job.huffman;
     const share = shareNegatives(job);
+    const alias = job.negTable ? aliasTable(job.negTable, job.vocabSize) : null;
     // Planned, and checked against the 4 GiB limit, before anything of the model's size is allocated.
     const layout: WasmLayout = planLayout(
       p,
       {
         vocab: job.vocabSize,
         outputRows: job.outputRows,
-        negLen: job.negTable?.length ?? 0,
+        negLen: alias ? job.vocabSize : 0,
+        negTotal: alias?.total ?? 0,
         codes: hf ? hf.codes.length : 0,
         maxCodeLength: hf ? hf.maxCodeLength : 0,
         inputRows: inputRowCount(job),
@@ -158,8 +161,7 @@ export const wasmEngine: Engine = {
     if (job.weights.output) writeInitialRows(job.weights.output, sOut, p.dim, 'output');
     const keepProb = f32(layout.keep, job.vocabSize);
     keepProb.set(job.keepProb);
-    const negTable = job.negTable ? i32(layout.neg, job.negTable.length) : null;
-    if (negTable) negTable.set(job.negTable!);
+    if (alias) i32(layout.neg, alias.pairs.length).set(alias.pairs);
     let codeOffsets: Int32Array | null = null,
       codes: Uint8Array | null = null,
       points: Int32Array | null = null;
@@ -177,7 +179,7 @@ export const wasmEngine: Engine = {
     const t = p.threads;
     const run = await runOnWorkers(job, hooks, {
       kernel: 'wasm',
-      shared: { input: sIn, output: sOut, keepProb, negTable, codeOffsets, codes, points, inputOffsets, inputRows },
+      shared: { input: sIn, output: sOut, keepProb, negTable: null, codeOffsets, codes, points, inputOffsets, inputRows },
       extra: { memory, layout, module: await kernelModule() },
       details: `wasm simd${share ? ' (shared negatives)' : ''}, ${t} thread${t === 1 ? '' : 's'}`,
     });

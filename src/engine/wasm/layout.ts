@@ -12,7 +12,9 @@ export interface WasmLayout {
   output: number;
   keep: number;
   neg: number;
+  /** Buckets of the alias table at neg (one per word), and the unigram table's slot count. */
   negLen: number;
+  negTotal: number;
   codeOff: number;
   codes: number;
   points: number;
@@ -71,6 +73,7 @@ export function planLayout(
     vocab: number;
     outputRows: number;
     negLen: number;
+    negTotal: number;
     codes: number;
     maxCodeLength: number;
     /** Input rows (vocab, or vocab + buckets) and the length of the row lists (0: none). */
@@ -94,7 +97,7 @@ export function planLayout(
   const input = take((sizes.inputRows ?? sizes.vocab) * rowBytes);
   const output = take(sizes.outputRows * rowBytes);
   const keep = take(sizes.vocab * 4);
-  const neg = take(sizes.negLen * 4);
+  const neg = take(sizes.negLen * 8);
   const codeOff = take((sizes.vocab + 1) * 4);
   const codes = take(sizes.codes);
   const points = take(sizes.codes * 4);
@@ -132,6 +135,7 @@ export function planLayout(
     keep,
     neg,
     negLen: sizes.negLen,
+    negTotal: sizes.negTotal,
     codeOff,
     codes,
     points,
@@ -186,6 +190,7 @@ const HEADER = [
   'inRows',
   'windowType',
   'frozen',
+  'negTotal',
 ] as const;
 export const HEADER_FIELDS = HEADER.length;
 
@@ -227,6 +232,7 @@ export function writeHeader(memory: ArrayBufferLike, layout: WasmLayout, p: Sent
     inRows: layout.inRows,
     windowType: WINDOW_TYPE_CODE[p.windowType ?? 'dynamic'],
     frozen: layout.frozen,
+    negTotal: layout.negTotal,
   };
   const out = new Uint32Array(memory, me.header, HEADER_FIELDS);
   HEADER.forEach((name, i) => (out[i] = values[name]));

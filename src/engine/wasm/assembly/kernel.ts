@@ -2,10 +2,11 @@
 // build:wasm script). One instance per worker thread; all instances import the same shared
 // WebAssembly.Memory, laid out by src/engine/wasm/engine.ts. Wasm globals are per instance, so the
 // pointers, the RNG and the counters below are private to a worker while the weights are shared
-// (Hogwild, as word2vec.c). The algorithm is word2vec.c's, as in js/kernel.ts, with three
+// (Hogwild, as word2vec.c). The algorithm is word2vec.c's, as in js/kernel.ts, with four
 // deliberate differences: skip-gram NS draws one set of negatives per centre word (skipgramShared),
-// random draws in [0, n) use a multiply-high instead of a modulo, and the CBOW mean multiplies by
-// 1/cw instead of dividing. Same distributions and objective; not bit-identical to the js engine.
+// negatives come from an alias table with the unigram table's distribution (drawNegative), random
+// draws in [0, n) use a multiply-high instead of a modulo, and the CBOW mean multiplies by 1/cw
+// instead of dividing. Same distributions and objective; not bit-identical to the js engine.
 //
 // Raw loads/stores (load<f32>, v128.load) on pointers: no bounds checks in the inner loops.
 
@@ -28,8 +29,9 @@ let pIn: usize = 0; // input vectors [V × dim]
 let pFrozen: usize = 0; // a byte a word, 1 = its input row is never updated (--freeze); 0: none is
 let pOut: usize = 0; // output vectors (NS: V rows, HS: V-1 inner nodes)
 let pKeep: usize = 0; // f32 keep probability per word
-let pNeg: usize = 0; // i32 unigram table
-let negLen: u32 = 1;
+let pNeg: usize = 0; // the unigram table as an alias table: [keep u32, alias i32] per bucket (a word)
+let negLen: u32 = 1; // buckets
+let negTotal: u32 = 1; // the unigram table's slot count: keep weights are out of this
 let pCodeOff: usize = 0; // i32 [V+1]
 let pCodes: usize = 0; // u8
 let pPoints: usize = 0; // i32
@@ -71,8 +73,8 @@ const H_IN = 6, H_OUT = 7, H_KEEP = 8, H_NEG = 9, H_NEG_LEN = 10;
 const H_CODE_OFF = 11, H_CODES = 12, H_POINTS = 13, H_EXP = 14, H_LOG = 15;
 const H_SEN = 16, H_NEU1 = 17, H_NEU1E = 18, H_TARGETS = 19, H_DOTS = 20, H_ROWS = 21, H_GRADS = 22;
 const H_HOT_LO = 23, H_HOT_N = 24, H_HOT = 25, H_HOT_BASE = 26, H_HOT_LOCK = 27, H_SYNC_EVERY = 28;
-const H_RNG = 29, H_IN_OFF = 30, H_IN_ROWS = 31, H_WINDOW_TYPE = 32, H_FROZEN = 33;
-export const HEADER_FIELDS: i32 = 34;
+const H_RNG = 29, H_IN_OFF = 30, H_IN_ROWS = 31, H_WINDOW_TYPE = 32, H_FROZEN = 33, H_NEG_TOTAL = 34;
+export const HEADER_FIELDS: i32 = 35;
 
 @inline function field(header: usize, i: i32): u32 {
   return load<u32>(header + (<usize>i << 2));
@@ -87,6 +89,8 @@ export function init(header: usize): void {
   pIn = field(header, H_IN); pOut = field(header, H_OUT); pKeep = field(header, H_KEEP); pNeg = field(header, H_NEG);
   const nl = field(header, H_NEG_LEN);
   negLen = nl > 0 ? nl : 1;
+  const nt = field(header, H_NEG_TOTAL);
+  negTotal = nt > 0 ? nt : 1;
   pCodeOff = field(header, H_CODE_OFF); pCodes = field(header, H_CODES); pPoints = field(header, H_POINTS);
   pExp = field(header, H_EXP); pLog = field(header, H_LOG);
   pSen = field(header, H_SEN); pNeu1 = field(header, H_NEU1); pNeu1e = field(header, H_NEU1E);
@@ -331,12 +335,19 @@ function updateQueued(x: usize, e: usize, m: i32): void {
   return false;
 }
 
+/** A word from the unigram distribution: a bucket, then its own word or its alias (sampling.ts, aliasTable). */
+@inline function drawNegative(): i32 {
+  const b = randBelow(negLen);
+  const at = pNeg + (<usize>b << 3);
+  return randBelow(negTotal) < load<u32>(at) ? <i32>b : load<i32>(at, 4);
+}
+
 /** Targets for negative sampling at pTargets: `word` (label 1), then negatives; returns their count. */
 @inline function drawTargets(word: i32): i32 {
   store<i32>(pTargets, word);
   let T = 1;
   for (let k = 0; k < negative; k++) {
-    const t = load<i32>(pNeg + (<usize>randBelow(negLen) << 2));
+    const t = drawNegative();
     if (t == word) continue;
     store<i32>(pTargets + (<usize>T << 2), t);
     T++;
