@@ -61,9 +61,8 @@ fs.mkdirSync(work, { recursive: true });
 function corpusFiles(sizes) {
   const all = path.join(work, 'en-all.txt');
   if (!fs.existsSync(all)) {
-    const src = fs.existsSync('/tmp/cs/enwiki.txt')
-      ? `cat /tmp/cs/enwiki.txt`
-      : `xz -dc '${path.join(shared, 'enwiki-text8like-100M.txt.xz')}'`;
+    const plain = path.join(benchDir, 'en100M.txt'); // bench.mjs's decompressed copy, when it made one
+    const src = fs.existsSync(plain) ? `cat '${plain}'` : `xz -dc '${path.join(shared, 'enwiki-text8like-100M.txt.xz')}'`;
     console.error(`rewrapping the corpus into ${all} …`);
     execFileSync('sh', [
       '-c',
