@@ -107,9 +107,9 @@ const PINNED = {
   'js skipgram hs': 'df82c005c0bab1cb',
   'js cbow ns': '0b7ab71f6799398f',
   'js cbow hs': 'a23e0dda9c580dbd',
-  'wasm skipgram ns': '17c7aaf92711f19a',
+  'wasm skipgram ns': 'c18521554ddbe447',
   'wasm skipgram hs': 'fc6f65d6c249de42',
-  'wasm cbow ns': 'bd1bacdfe5113d7b',
+  'wasm cbow ns': '73c986243e623510',
   'wasm cbow hs': '96b6c334fc70cbf4',
 };
 
@@ -120,9 +120,9 @@ const PINNED_LINEAR = {
   'js skipgram hs': '5df158cb65244168',
   'js cbow ns': 'f6a89a18f1ccec0b',
   'js cbow hs': 'b3bed140334f0690',
-  'wasm skipgram ns': '774cbcc93b39d0ef',
+  'wasm skipgram ns': 'd92dde30fc8c53e7',
   'wasm skipgram hs': '1a39e66adb2d8cce',
-  'wasm cbow ns': 'fc11259db7488cae',
+  'wasm cbow ns': 'f3217c69a5623607',
   'wasm cbow hs': '9bb79e919af40d32',
 };
 

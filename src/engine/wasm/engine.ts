@@ -53,6 +53,14 @@ function hotRowsOf(loss: SentenceParams['loss']): { rows: number; syncEvery: num
   return { rows: env('EMBED_HOT_ROWS', rows), syncEvery: Math.max(1, env('EMBED_SYNC_EXAMPLES', syncEvery)) };
 }
 
+/** The alias table as the kernel reads it (drawNegative): each keep weight as a share of 2^32. */
+function writeAliasTable(out: Uint32Array, alias: { pairs: Int32Array; total: number }): void {
+  for (let b = 0; b < out.length; b += 2) {
+    out[b] = Math.min(2 ** 32 - 1, Math.floor((alias.pairs[b] / alias.total) * 2 ** 32));
+    out[b + 1] = alias.pairs[b + 1];
+  }
+}
+
 /** Throws an EmbedError saying why this Node cannot run the engine. */
 export function checkWasmSupport(): void {
   if (!fs.existsSync(KERNEL_WASM_URL))
@@ -98,7 +106,6 @@ export const wasmEngine: Engine = {
         vocab: job.vocabSize,
         outputRows: job.outputRows,
         negLen: alias ? job.vocabSize : 0,
-        negTotal: alias?.total ?? 0,
         codes: hf ? hf.codes.length : 0,
         maxCodeLength: hf ? hf.maxCodeLength : 0,
         inputRows: inputRowCount(job),
@@ -161,7 +168,7 @@ export const wasmEngine: Engine = {
     if (job.weights.output) writeInitialRows(job.weights.output, sOut, p.dim, 'output');
     const keepProb = f32(layout.keep, job.vocabSize);
     keepProb.set(job.keepProb);
-    if (alias) i32(layout.neg, alias.pairs.length).set(alias.pairs);
+    if (alias) writeAliasTable(new Uint32Array(buf, layout.neg, alias.pairs.length), alias);
     let codeOffsets: Int32Array | null = null,
       codes: Uint8Array | null = null,
       points: Int32Array | null = null;

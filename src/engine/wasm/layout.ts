@@ -12,9 +12,8 @@ export interface WasmLayout {
   output: number;
   keep: number;
   neg: number;
-  /** Buckets of the alias table at neg (one per word), and the unigram table's slot count. */
+  /** Buckets of the alias table at neg (one per word). */
   negLen: number;
-  negTotal: number;
   codeOff: number;
   codes: number;
   points: number;
@@ -73,7 +72,6 @@ export function planLayout(
     vocab: number;
     outputRows: number;
     negLen: number;
-    negTotal: number;
     codes: number;
     maxCodeLength: number;
     /** Input rows (vocab, or vocab + buckets) and the length of the row lists (0: none). */
@@ -135,7 +133,6 @@ export function planLayout(
     keep,
     neg,
     negLen: sizes.negLen,
-    negTotal: sizes.negTotal,
     codeOff,
     codes,
     points,
@@ -190,7 +187,6 @@ const HEADER = [
   'inRows',
   'windowType',
   'frozen',
-  'negTotal',
 ] as const;
 export const HEADER_FIELDS = HEADER.length;
 
@@ -232,7 +228,6 @@ export function writeHeader(memory: ArrayBufferLike, layout: WasmLayout, p: Sent
     inRows: layout.inRows,
     windowType: WINDOW_TYPE_CODE[p.windowType ?? 'dynamic'],
     frozen: layout.frozen,
-    negTotal: layout.negTotal,
   };
   const out = new Uint32Array(memory, me.header, HEADER_FIELDS);
   HEADER.forEach((name, i) => (out[i] = values[name]));

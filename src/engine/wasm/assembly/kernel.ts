@@ -29,9 +29,8 @@ let pIn: usize = 0; // input vectors [V × dim]
 let pFrozen: usize = 0; // a byte a word, 1 = its input row is never updated (--freeze); 0: none is
 let pOut: usize = 0; // output vectors (NS: V rows, HS: V-1 inner nodes)
 let pKeep: usize = 0; // f32 keep probability per word
-let pNeg: usize = 0; // the unigram table as an alias table: [keep u32, alias i32] per bucket (a word)
+let pNeg: usize = 0; // the unigram table as an alias table: [keep u32 (out of 2^32), alias i32] per bucket (a word)
 let negLen: u32 = 1; // buckets
-let negTotal: u32 = 1; // the unigram table's slot count: keep weights are out of this
 let pCodeOff: usize = 0; // i32 [V+1]
 let pCodes: usize = 0; // u8
 let pPoints: usize = 0; // i32
@@ -73,8 +72,8 @@ const H_IN = 6, H_OUT = 7, H_KEEP = 8, H_NEG = 9, H_NEG_LEN = 10;
 const H_CODE_OFF = 11, H_CODES = 12, H_POINTS = 13, H_EXP = 14, H_LOG = 15;
 const H_SEN = 16, H_NEU1 = 17, H_NEU1E = 18, H_TARGETS = 19, H_DOTS = 20, H_ROWS = 21, H_GRADS = 22;
 const H_HOT_LO = 23, H_HOT_N = 24, H_HOT = 25, H_HOT_BASE = 26, H_HOT_LOCK = 27, H_SYNC_EVERY = 28;
-const H_RNG = 29, H_IN_OFF = 30, H_IN_ROWS = 31, H_WINDOW_TYPE = 32, H_FROZEN = 33, H_NEG_TOTAL = 34;
-export const HEADER_FIELDS: i32 = 35;
+const H_RNG = 29, H_IN_OFF = 30, H_IN_ROWS = 31, H_WINDOW_TYPE = 32, H_FROZEN = 33;
+export const HEADER_FIELDS: i32 = 34;
 
 @inline function field(header: usize, i: i32): u32 {
   return load<u32>(header + (<usize>i << 2));
@@ -89,8 +88,6 @@ export function init(header: usize): void {
   pIn = field(header, H_IN); pOut = field(header, H_OUT); pKeep = field(header, H_KEEP); pNeg = field(header, H_NEG);
   const nl = field(header, H_NEG_LEN);
   negLen = nl > 0 ? nl : 1;
-  const nt = field(header, H_NEG_TOTAL);
-  negTotal = nt > 0 ? nt : 1;
   pCodeOff = field(header, H_CODE_OFF); pCodes = field(header, H_CODES); pPoints = field(header, H_POINTS);
   pExp = field(header, H_EXP); pLog = field(header, H_LOG);
   pSen = field(header, H_SEN); pNeu1 = field(header, H_NEU1); pNeu1e = field(header, H_NEU1E);
@@ -335,11 +332,17 @@ function updateQueued(x: usize, e: usize, m: i32): void {
   return false;
 }
 
-/** A word from the unigram distribution: a bucket, then its own word or its alias (sampling.ts, aliasTable). */
+/**
+ * A word from the unigram distribution (sampling.ts, aliasTable): one random number r picks the bucket
+ * (the high half of r·buckets) and, with the low half (where r falls inside that bucket's share of
+ * 2^32), whether the bucket gives its own word or its alias. A second xorshift draw for that choice
+ * was measurably correlated with the first (a chi-square of 1.8× its degrees of freedom on 30M draws).
+ */
 @inline function drawNegative(): i32 {
-  const b = randBelow(negLen);
+  const m = <u64>nextRand() * <u64>negLen;
+  const b = <u32>(m >> 32);
   const at = pNeg + (<usize>b << 3);
-  return randBelow(negTotal) < load<u32>(at) ? <i32>b : load<i32>(at, 4);
+  return <u32>m < load<u32>(at) ? <i32>b : load<i32>(at, 4);
 }
 
 /** Targets for negative sampling at pTargets: `word` (label 1), then negatives; returns their count. */
