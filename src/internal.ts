@@ -5,7 +5,7 @@
 
 // The learning-rate schedule at exact points (training events only sample it).
 export { learningRate, workerLearningRate } from './engine/schedule.js';
-// Which output rows each wasm worker keeps a replica of (no output reports it).
+// Which hierarchical-softmax output rows each wasm worker keeps a replica of (no output reports it).
 export { hotRange } from './engine/wasm/layout.js';
 // The wasm engine's alias table for negatives: its distribution must be the unigram table's exactly.
 export { aliasTable } from './vocab/sampling.js';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { EmbedError } from '../../errors.js';
 import type { Engine, EngineHooks, EngineResult } from '../engine.js';
-import { inputRowCount, type Job, type SentenceJob, type SentenceParams } from '../job.js';
+import { inputRowCount, type Job, type SentenceJob } from '../job.js';
 import { runOnWorkers, workerSeeds } from '../workers/run.js';
 import { MAX_EXP, SIGMOID_TABLE } from '../js/kernel.js';
 import { planLayout, writeHeader, MAX_PAGES, WASM_PAGE, type WasmLayout } from './layout.js';
@@ -35,22 +35,20 @@ function shareNegatives(job: SentenceJob): boolean {
 }
 
 /**
- * On 2+ threads: how many hot output rows each worker trains in a private replica (layout.ts, hotRange),
- * and after how many examples it merges them (kernel.ts, syncHotRows). The replicas keep the cores from
- * passing the same cache lines back and forth. Hierarchical softmax: 64 rows near the Huffman root,
- * merged every 48 examples, made skip-gram HS and CBOW HS on 2 threads much faster with the same loss
- * and accuracy. Negative sampling: the 8,192 most frequent words, merged every 20,000 examples, made
- * CBOW 25-30% and skip-gram about 15% faster with the same accuracy (measured: bench/MEASUREMENTS.md,
- * "Hot-row replicas", which also has the other counts tried).
+ * Hierarchical softmax on 2+ threads: how many output rows near the Huffman root each worker trains
+ * in a private replica, and after how many examples it merges them (kernel.ts, syncHotRows).
+ * The replicas keep the cores from passing the root's cache lines back and forth, which made skip-gram HS
+ * and CBOW HS on 2 threads much faster with the same loss and analogy accuracy (measured: README,
+ * "Engines", and bench/MEASUREMENTS.md, "Hot-row replicas", which also has the other row counts tried).
+ * Negative sampling's hot rows (frequent words) gained nothing from replicas, so it has none.
  * EMBED_HOT_ROWS / EMBED_SYNC_EXAMPLES override these, for measurements (0 rows: no replicas).
  */
-function hotRowsOf(loss: SentenceParams['loss']): { rows: number; syncEvery: number } {
+function hotRowsOf(): { rows: number; syncEvery: number } {
   const env = (name: string, fallback: number) => {
     const v = Number(process.env[name]);
     return process.env[name] !== undefined && Number.isInteger(v) && v >= 0 ? v : fallback;
   };
-  const [rows, syncEvery] = loss === 'hs' ? [64, 48] : [8192, 20000];
-  return { rows: env('EMBED_HOT_ROWS', rows), syncEvery: Math.max(1, env('EMBED_SYNC_EXAMPLES', syncEvery)) };
+  return { rows: env('EMBED_HOT_ROWS', 64), syncEvery: Math.max(1, env('EMBED_SYNC_EXAMPLES', 48)) };
 }
 
 /** The alias table as the kernel reads it (drawNegative): each keep weight as a share of 2^32. */
@@ -113,7 +111,7 @@ export const wasmEngine: Engine = {
         frozen: !!job.frozen,
       },
       share,
-      hotRowsOf(p.loss),
+      hotRowsOf(),
     );
     if (layout.pages > MAX_PAGES)
       throw new EmbedError(

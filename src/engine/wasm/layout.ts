@@ -51,19 +51,18 @@ export const MAX_PAGES = 65536; // 4 GiB: the wasm32 limit
 const BASE = 1 << 16; // the first page stays unused (the kernel has no static data, but keep 0 invalid)
 
 /**
- * The hot output rows that each worker trains in a private replica (kernel.ts, syncHotRows). None with
- * one thread (nothing to contend with). Hierarchical softmax: the inner nodes nearest the root (word2vec.c's
- * tree creates inner nodes in order of weight, so the last ones are the most visited; the root is on
- * every path). Negative sampling: the rows of the most frequent words, ids [0, n) (the vocabulary is in
- * frequency order), which the unigram^0.75 draws pick most and both cores would otherwise keep writing.
+ * The hot output rows of hierarchical softmax: the inner nodes nearest the root. word2vec.c's tree
+ * creates inner nodes in order of weight, so the last ones are the most visited (the root is on
+ * every path). None with one thread (nothing to contend with) or with negative sampling, whose hot
+ * rows are spread over many frequent words: there replicas gained nothing in paired runs.
  */
 export function hotRange(
   cfg: Pick<SentenceParams, 'threads' | 'loss'>,
   outputRows: number,
   wanted: number,
 ): { hotLo: number; hotRows: number } {
-  const n = cfg.threads > 1 ? Math.min(wanted, outputRows) : 0;
-  return { hotLo: cfg.loss === 'hs' ? outputRows - n : 0, hotRows: n };
+  const n = cfg.threads > 1 && cfg.loss === 'hs' ? Math.min(wanted, outputRows) : 0;
+  return { hotLo: outputRows - n, hotRows: n };
 }
 
 export function planLayout(
