@@ -42,8 +42,8 @@ export function buildKeepProbabilities(counts: ArrayLike<number>, sample: number
 /**
  * The negative-sampling table as an alias table (Walker/Vose) with exactly its distribution: word w,
  * which fills n_w of the table's N slots, is drawn with probability n_w / N. Bucket b (one per word,
- * drawn uniformly) keeps its own word when a second uniform draw in [0, N) falls below keep[b], else
- * gives alias[b]. All in integers (weights n_w·V against a bucket's capacity N), so no rounding. The
+ * drawn uniformly) gives its own word with probability keep[b] / N, else alias[b] (the wasm kernel's
+ * drawNegative). All in integers (weights n_w·V against a bucket's capacity N), so no rounding. The
  * point is size: 8 bytes a word (560 KB for 70k words) stay in a core's cache, where random slots of
  * a 100-slots-a-word table (27 MB) missed it on most draws (bench/MEASUREMENTS.md, "Negatives from an
  * alias table").
