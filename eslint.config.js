@@ -10,7 +10,7 @@ export default tseslint.config(
   // Messages escape control characters, so some patterns match them on purpose.
   { rules: { 'no-control-regex': 'off' } },
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'src/**/*.cts'],
     extends: [tseslint.configs.recommended],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {

@@ -48,7 +48,7 @@ console.log(
 
 const cli = (a) => {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...a, '--models-dir', models], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'embed.cjs'), ...a, '--models-dir', models], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`embed ${a.join(' ')} failed (${r.status}): ${r.stderr}`);
   return { out: r.stdout, err: r.stderr, seconds: (Date.now() - t0) / 1000 };
 };

@@ -10,7 +10,9 @@ const vec = process.argv[2];
 if (!vec) throw new Error('usage: node bench/bias-weat.mjs VECTORS.bin');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bias-weat-')), 'ref.json');
-const embed = spawnSync(process.execPath, [path.join(root, 'dist/cli/main.js'), 'bias', 'weat', '--json', '-m', vec], { encoding: 'utf8' });
+const embed = spawnSync(process.execPath, [path.join(root, 'dist/cli/embed.cjs'), 'bias', 'weat', '--json', '-m', vec], {
+  encoding: 'utf8',
+});
 if (embed.status !== 0) throw new Error(embed.stderr);
 const ref = spawnSync('/usr/bin/python3', [path.join(root, 'test/fixtures/bias/weat_reference.py'), vec, out], { encoding: 'utf8' });
 if (ref.status !== 0) throw new Error(ref.stderr);

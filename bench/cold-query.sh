@@ -8,6 +8,6 @@ DIR=${1:-/tmp/embed-bench}
 /usr/bin/time -f "node startup alone: wall %e s, cpu %U+%S s" node -e 0
 for m in rand1M rand70k; do
   for i in 1 2 3; do
-    /usr/bin/time -f "$m similar: wall %e s, cpu %U+%S s, max RSS %M KB" node dist/cli/main.js similar king -m "$DIR/$m" -n 10 > /dev/null
+    /usr/bin/time -f "$m similar: wall %e s, cpu %U+%S s, max RSS %M KB" node dist/cli/embed.cjs similar king -m "$DIR/$m" -n 10 > /dev/null
   done
 done

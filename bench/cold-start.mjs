@@ -25,7 +25,7 @@ const questions = opt('questions', path.join(root, '..', 'shared', 'data', 'en',
 const runs = Number(opt('runs', '5'));
 const base = opt('base', null);
 const word = opt('word', 'king');
-const cli = path.join(root, 'dist', 'cli', 'main.js');
+const cli = path.join(root, 'dist', 'cli', 'embed.cjs');
 const python = '/usr/bin/python3';
 
 const cpuFile = path.join(os.tmpdir(), `embed-cold-start-${process.pid}.cpu`);

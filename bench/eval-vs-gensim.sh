@@ -3,7 +3,7 @@
 #   bench/eval-vs-gensim.sh VECTORS.bin [QUESTIONS] [RESTRICT]
 set -e
 VEC=$1; Q=${2:-../shared/data/en/questions-words.txt}; R=${3:-30000}
-/usr/bin/time -f "embed add: wall %e s, cpu %U+%S s" node dist/cli/main.js eval analogies "$Q" -m "$VEC" --restrict-vocab "$R" > /dev/null
+/usr/bin/time -f "embed add: wall %e s, cpu %U+%S s" node dist/cli/embed.cjs eval analogies "$Q" -m "$VEC" --restrict-vocab "$R" > /dev/null
 /usr/bin/time -f "gensim:    wall %e s, cpu %U+%S s" /usr/bin/python3 -c "
 import sys, logging
 from gensim.models import KeyedVectors

@@ -10,7 +10,7 @@ set -e
 cd "$(dirname "$0")/.."
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-EMBED="node dist/cli/main.js"
+EMBED="node dist/cli/embed.cjs"
 zcat corpora/text8-sample.txt.gz | head -c 400000 > "$T/en.txt"
 zcat corpora/zhwiki-sample.txt.gz | head -c 600000 > "$T/zh.txt"
 $EMBED train "$T/en.txt" --method fasttext --bucket 50000 --epochs 2 --models-dir "$T" -o en -q

@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench');
 const shared = path.resolve(root, '..', 'shared', 'data');
-const CLI = path.join(root, 'dist', 'cli', 'main.js');
+const CLI = path.join(root, 'dist', 'cli', 'embed.cjs');
 const { loadModelFile } = await import(path.join(root, 'dist', 'index.js'));
 
 const o = { mb: '20', epochs: '1', arch: 'skipgram,cbow', threads: '2', bucket: '2000000', repeat: '1' };

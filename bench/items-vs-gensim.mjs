@@ -25,7 +25,7 @@ import { parseArgs } from './args.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = path.join(root, '.bench', 'items');
 const PY = '/usr/bin/python3';
-const CLI = path.join(root, 'dist', 'cli', 'main.js');
+const CLI = path.join(root, 'dist', 'cli', 'embed.cjs');
 const { readSequences, splitNextItem, scoreNextItem, loadModelFile } = await import(path.join(root, 'dist', 'index.js'));
 
 const CONFIGS = {

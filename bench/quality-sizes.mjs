@@ -104,7 +104,7 @@ const defaultAlpha = (arch) => (arch === 'cbow' ? 0.05 : 0.025);
 async function trainEmbed(corpus, arch, seed, extra) {
   const model = path.join(work, `embed-${process.pid}`);
   const bin = model + '.bin';
-  const cli = path.join(root, 'dist', 'cli', 'main.js');
+  const cli = path.join(root, 'dist', 'cli', 'embed.cjs');
   // Flags the variant sets itself win over these (commander keeps the last value).
   const args = ['train', corpus, '-o', model, '--arch', arch, '--loss', 'ns', '--dim', '100', '--window', '5', '--negative', '5'];
   args.push('--sample', '1e-4', '--min-count', '5', '--epochs', String(EPOCHS), '--threads', String(threads), '--seed', String(seed));

@@ -52,7 +52,7 @@ log(`corpus ${corpus} (${(fs.statSync(corpus).size / 1e6).toFixed(1)} MB), threa
 const evaluate = (model) => {
   const r = JSON.parse(
     run(process.execPath, [
-      path.join(root, 'dist/cli/main.js'),
+      path.join(root, 'dist/cli/embed.cjs'),
       'eval',
       'analogies',
       args.analogies,

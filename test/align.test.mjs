@@ -30,7 +30,7 @@ const root = path.join(here, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-align-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
 const cli = (args, input) =>
-  spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args, '--models-dir', path.join(tmp, 'models')], {
+  spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'embed.cjs'), ...args, '--models-dir', path.join(tmp, 'models')], {
     encoding: 'utf8',
     input,
   });

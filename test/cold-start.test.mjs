@@ -1,10 +1,12 @@
 // The cold-start path (issue 19): what a query reads lazily must answer exactly as the whole model in
 // memory does: words and counts decoded from vocab.tsv's bytes on demand, the row norms saved with the
-// model (norms.f64), and the CLI's table of lazily loaded commands.
+// model (norms.f64), the CLI's table of lazily loaded commands, and the code cache the command starts from.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
+import nodeModule from 'node:module';
 import { KeyedVectors, saveNative, loadModelFile } from '../dist/index.js';
 import { cliSync, tmpDir } from './helpers.mjs';
 
@@ -188,4 +190,18 @@ test('every command that help lists runs (the table of lazily loaded commands is
   const typo = cliSync(['simlar', 'king']);
   assert.equal(typo.status, 2);
   assert.match(typo.stderr, /Did you mean similar\?/);
+});
+
+test('the embed command runs its bundle through a code cache this Node accepts', () => {
+  const root = path.resolve(import.meta.dirname, '..');
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const launcher = path.join(root, pkg.bin.embed);
+  assert.equal(fs.readFileSync(launcher, 'utf8').split('\n')[0], '#!/usr/bin/env node');
+  const bundle = path.join(path.dirname(launcher), 'main.cjs');
+  // Compiled as the launcher compiles it: a cache made for another bundle or another Node is rejected.
+  const script = new vm.Script(nodeModule.wrap(fs.readFileSync(bundle, 'latin1')), {
+    filename: bundle,
+    cachedData: fs.readFileSync(`${bundle}.cache`),
+  });
+  assert.equal(script.cachedDataRejected, false, 'npm run build makes the cache for this bundle and this Node');
 });

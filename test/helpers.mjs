@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+export const CLI = path.join(ROOT, 'dist', 'cli', 'embed.cjs');
 export const EN_SAMPLE = path.join(ROOT, 'corpora', 'text8-sample.txt.gz');
 
 const tmpDirs = [];

@@ -12,7 +12,8 @@ const root = path.join(here, '..');
 const en = path.join(here, 'fixtures', 'eval', 'en-top2000.bin');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'embed-query-'));
 process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
-const cli = (args, input) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { encoding: 'utf8', input });
+const cli = (args, input) =>
+  spawnSync(process.execPath, [path.join(root, 'dist', 'cli', 'embed.cjs'), ...args], { encoding: 'utf8', input });
 
 test('doesnt-match finds the odd word (gensim: car); JSON has the ranking', () => {
   const r = cli(['doesnt-match', 'january', 'february', 'march', 'water', '-m', en]);

@@ -88,7 +88,7 @@ for (const backend of ['cpu', 'wasm']) {
     const r = spawnSync(
       process.execPath,
       [
-        path.join(root, 'dist', 'cli', 'main.js'),
+        path.join(root, 'dist', 'cli', 'embed.cjs'),
         'train',
         tiny,
         '--engine',
@@ -120,7 +120,7 @@ for (const backend of ['cpu', 'wasm']) {
 test('--backend is validated', () => {
   const r = spawnSync(
     process.execPath,
-    [path.join(root, 'dist', 'cli', 'main.js'), 'train', tiny, '--engine', 'tfjs', '--backend', 'gpu'],
+    [path.join(root, 'dist', 'cli', 'embed.cjs'), 'train', tiny, '--engine', 'tfjs', '--backend', 'gpu'],
     { encoding: 'utf8' },
   );
   assert.equal(r.status, 2);

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The CLI entry: the only place that touches process.argv and process.exit. Commands parse and print;
 // the library does the work. Errors become one line on stderr and an exit code (see errors.ts).
 import { Command, CommanderError } from 'commander';

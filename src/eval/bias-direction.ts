@@ -188,7 +188,7 @@ export function readPairsFile(file: string): [string, string][] {
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'))
-      .map((l) => l.split(/[\s,，]+/u));
+      .map((l) => l.split(/[\s,\uFF0C]+/u));
   const out = pairs.map((p, i) => {
     if (!Array.isArray(p) || p.length !== 2 || !p.every((w) => typeof w === 'string' && w.trim()))
       throw bad(`pair ${i + 1} is not two words`);

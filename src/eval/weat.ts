@@ -341,7 +341,7 @@ export function parseWeatTsv(text: string, file = 'tests'): WeatTest[] {
     const role = ROLES[roleRaw.toLowerCase()];
     if (role === undefined) throw badTests(file, `line ${i + 1}: role ${quote(roleRaw)} is not X, Y, A or B`);
     if (!test) throw badTests(file, `line ${i + 1} has no test name`);
-    const words = wordsText.split(/[\s,，、]+/u).filter(Boolean);
+    const words = wordsText.split(/[\s,\uFF0C\u3001]+/u).filter(Boolean);
     if (!tests.has(test)) tests.set(test, [null, null, null, null]);
     const sets = tests.get(test)!;
     const set = sets[role];

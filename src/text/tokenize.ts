@@ -20,14 +20,14 @@ const WS = /[\s\u3000]+/u;
 // One Latin letter followed by ++ or # is a word of its own (C++, C#, F#), not the letter alone.
 const PLUS_OR_SHARP = String.raw`[A-Za-z](?:\+\+|#)(?![\w#+])`;
 const ASCII_WORD = new RegExp(String.raw`${PLUS_OR_SHARP}|[A-Za-z0-9_]+(?:['-][A-Za-z0-9_]+)*`, 'g');
-const WORD = new RegExp(String.raw`${PLUS_OR_SHARP}|[\p{L}\p{M}\p{N}\p{Pc}]+(?:['’-][\p{L}\p{M}\p{N}\p{Pc}]+)*`, 'gu');
+const WORD = new RegExp(String.raw`${PLUS_OR_SHARP}|[\p{L}\p{M}\p{N}\p{Pc}]+(?:['\u2019-][\p{L}\p{M}\p{N}\p{Pc}]+)*`, 'gu');
 // A phrase (人工_智能, as embed phrases writes it): words joined by '_', kept whole, not segmented again.
 const JOINED = String.raw`[\p{L}\p{M}\p{N}]+(?:_[\p{L}\p{M}\p{N}]+)+`;
 // Phrases, Han runs, or words in any other script.
 // (Built with the constructor: TypeScript rejects the 'v' flag literal below an ES2024 target; Node 20 has it.)
 const NON_HAN_WORD_CHAR = String.raw`[[\p{L}\p{M}\p{N}\p{Pc}]--\p{Script=Han}]`;
 const HAN_OR_WORD = new RegExp(
-  String.raw`(${JOINED})|(\p{Script=Han}+)|(${PLUS_OR_SHARP}|${NON_HAN_WORD_CHAR}+(?:['’\-]${NON_HAN_WORD_CHAR}+)*)`,
+  String.raw`(${JOINED})|(\p{Script=Han}+)|(${PLUS_OR_SHARP}|${NON_HAN_WORD_CHAR}+(?:['\u2019\-]${NON_HAN_WORD_CHAR}+)*)`,
   'gv',
 );
 

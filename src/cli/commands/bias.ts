@@ -82,7 +82,7 @@ async function directionFrom(kv: KeyedVectors, opts: DirectionCliOpts) {
     pairs = readPairsFile(opts.pairs);
   }
   for (const p of opts.pair ?? []) {
-    const w = p.split(/[,，]/u).map((x) => x.trim());
+    const w = p.split(/[,\uFF0C]/u).map((x) => x.trim());
     if (w.length !== 2 || !w[0] || !w[1])
       throw new UsageError(`--pair takes two words separated by a comma (e.g. --pair she,he), got ${quote(p)}`);
     pairs.push([w[0], w[1]]);
